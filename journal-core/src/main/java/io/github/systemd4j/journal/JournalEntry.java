@@ -1,0 +1,447 @@
+package io.github.systemd4j.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One journal entry, encoded in the native protocol as fields are added: straight into a reusable
+ * byte buffer, UTF-8 without an intermediate {@code String} or {@code byte[]} per field.
+ *
+ * <h2>Wire format</h2>
+ *
+ * A value without a newline is written {@code NAME=value\n}. A value containing a newline is written
+ * in the length-framed form {@code NAME\n}, 64-bit little-endian length, value, {@code \n}. Every
+ * byte is kept exactly: NUL bytes, leading and trailing whitespace, characters outside the BMP.
+ * Unpaired surrogates in a {@link CharSequence} (which have no UTF-8 encoding) become U+FFFD.
+ *
+ * <h2>Limits</h2>
+ *
+ * journald drops a whole entry, silently, if it has more than 1024 fields or exceeds its size limit.
+ * An entry therefore never grows beyond its {@linkplain JournalClient.Builder#maxEntrySize maximum
+ * size} or 1024 fields. A value that does not fit is cut (at a character boundary) and the entry gets
+ * {@code JOURNAL_TRUNCATED=<name of the cut field>}; fields that do not fit at all are left out and
+ * counted in {@code JOURNAL_DROPPED_FIELDS=<n>}. Room for these two markers and for the client's own
+ * fields (syslog identifier, static fields) is reserved up front, so they are always written. Add the
+ * small, important fields first (priority, identifiers) and large ones (message, stack trace) last.
+ *
+ * <h2>Use</h2>
+ *
+ * Obtain an entry from {@link JournalClient#entry()}, add fields, and pass it to {@link
+ * JournalClient#send}. Not thread-safe; an entry belongs to one thread at a time.
+ *
+ * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
+ */
+public final class JournalEntry {
+    /** Most fields journald accepts in one entry (it drops the entry when more than 1024 arrive). */
+    public static final int MAX_FIELDS = 1024;
+
+    /** Default maximum encoded size: below half of journald's 770 MiB, its limit for unsealed files. */
+    public static final int DEFAULT_MAX_SIZE = 384 * 1024 * 1024;
+
+    static final int DEFAULT_INITIAL_CAPACITY = 1024;
+    static final int DEFAULT_RETAINED_CAPACITY = 64 * 1024;
+
+    /** Room kept for {@code JOURNAL_TRUNCATED=<64-byte name>\n} and {@code JOURNAL_DROPPED_FIELDS=<n>\n}. */
+    static final int MARKER_RESERVE = 128;
+
+    private static final int MARKER_FIELDS = 2;
+    /** A value may switch to the length-framed form (+8 bytes) and ends with a newline (+1). */
+    private static final int VALUE_OVERHEAD = 9;
+
+    private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+
+    private final int maxSize;
+    private final int initialCapacity;
+    private final int retainedCapacity;
+    private final byte[] trailer;
+    private final int trailerFields;
+    private final int contentLimit;
+    private final int fieldLimit;
+
+    private byte[] buf;
+    private ByteBuffer view;
+    private int pos;
+    private int fields;
+    private boolean exhausted;
+    private FieldName truncatedField;
+    private int droppedFields;
+    private boolean finished;
+    boolean inUse;
+
+    /** An entry with the default limits and no client fields, for encoding without a client. */
+    public JournalEntry() {
+        this(DEFAULT_MAX_SIZE, DEFAULT_INITIAL_CAPACITY, DEFAULT_RETAINED_CAPACITY, new byte[0], 0);
+    }
+
+    JournalEntry(int maxSize, int initialCapacity, int retainedCapacity, byte[] trailer, int trailerFields) {
+        if (maxSize < trailer.length + MARKER_RESERVE + 64) {
+            throw new IllegalArgumentException("maximum entry size " + maxSize + " leaves no room for fields");
+        }
+        this.maxSize = maxSize;
+        this.initialCapacity = Math.min(initialCapacity, maxSize);
+        this.retainedCapacity = Math.max(retainedCapacity, this.initialCapacity);
+        this.trailer = trailer;
+        this.trailerFields = trailerFields;
+        this.contentLimit = maxSize - trailer.length - MARKER_RESERVE;
+        this.fieldLimit = MAX_FIELDS - trailerFields - MARKER_FIELDS;
+        this.buf = new byte[this.initialCapacity];
+    }
+
+    /**
+     * Adds {@code MESSAGE}.
+     *
+     * @param message the message, any characters
+     * @return this entry
+     */
+    public JournalEntry message(CharSequence message) {
+        return add(JournalFields.MESSAGE, message);
+    }
+
+    /**
+     * Adds {@code PRIORITY}.
+     *
+     * @param priority 0 (emerg) to 7 (debug)
+     * @return this entry
+     * @throws IllegalArgumentException if out of range: journald only honours a single digit 0-7
+     */
+    public JournalEntry priority(int priority) {
+        if (priority < 0 || priority > 7) {
+            throw new IllegalArgumentException("syslog priority must be 0..7: " + priority);
+        }
+        return add(JournalFields.PRIORITY, priority);
+    }
+
+    /**
+     * Adds a field under a user-supplied key, sanitised by {@link FieldNames#forKey(String)}.
+     *
+     * @param key any key, such as an MDC key
+     * @param value the value
+     * @return this entry
+     */
+    public JournalEntry add(String key, CharSequence value) {
+        return add(FieldNames.forKey(key), value);
+    }
+
+    /**
+     * Adds a text field.
+     *
+     * @param name the field name
+     * @param value the value; {@code null} is written as an empty value
+     * @return this entry
+     */
+    public JournalEntry add(FieldName name, CharSequence value) {
+        if (!beginField(name, 0)) {
+            return this;
+        }
+        int valueStart = pos;
+        boolean framed = false;
+        int valueLimit = contentLimit - VALUE_OVERHEAD;
+        int room = Math.min(buf.length, valueLimit);
+        int n = value == null ? 0 : value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\n' && !framed) {
+                valueStart = switchToLengthFraming(valueStart);
+                framed = true;
+                room = Math.min(buf.length, valueLimit);
+            }
+            if (pos + 4 > room) {
+                int needed = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+                if (pos + needed > valueLimit) {
+                    truncated(name);
+                    break;
+                }
+                ensure(pos + 4);
+                room = Math.min(buf.length, valueLimit);
+            }
+            if (c < 0x80) {
+                buf[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[pos++] = (byte) (0xC0 | (c >> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                char low = i + 1 < n ? value.charAt(i + 1) : 0;
+                if (Character.isHighSurrogate(c) && Character.isLowSurrogate(low)) {
+                    int cp = Character.toCodePoint(c, low);
+                    buf[pos++] = (byte) (0xF0 | (cp >> 18));
+                    buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+                    i++;
+                } else {
+                    // An unpaired surrogate has no UTF-8 form; write U+FFFD as String.getBytes would.
+                    buf[pos++] = REPLACEMENT[0];
+                    buf[pos++] = REPLACEMENT[1];
+                    buf[pos++] = REPLACEMENT[2];
+                }
+            } else {
+                buf[pos++] = (byte) (0xE0 | (c >> 12));
+                buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        endField(valueStart, framed);
+        return this;
+    }
+
+    /**
+     * Adds a field with raw bytes, for values that are not text. Any byte is kept.
+     *
+     * @param name the field name
+     * @param value the bytes
+     * @return this entry
+     */
+    public JournalEntry add(FieldName name, byte[] value) {
+        if (!beginField(name, 0)) {
+            return this;
+        }
+        int length = value.length;
+        int available = contentLimit - VALUE_OVERHEAD - pos;
+        if (length > available) {
+            length = Math.max(available, 0);
+            truncated(name);
+        }
+        boolean framed = indexOfNewline(value, length) >= 0;
+        int valueStart = pos;
+        if (framed) {
+            valueStart = switchToLengthFraming(valueStart);
+        }
+        ensure(pos + length + 1);
+        System.arraycopy(value, 0, buf, pos, length);
+        pos += length;
+        endField(valueStart, framed);
+        return this;
+    }
+
+    /**
+     * Adds a decimal number, such as {@code CODE_LINE} or {@code TID}.
+     *
+     * @param name the field name
+     * @param value the number
+     * @return this entry
+     */
+    public JournalEntry add(FieldName name, long value) {
+        if (!beginField(name, 20)) {
+            return this;
+        }
+        int valueStart = pos;
+        ensure(pos + 21);
+        if (value == Long.MIN_VALUE) {
+            byte[] min = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(min, 0, buf, pos, min.length);
+            pos += min.length;
+        } else {
+            if (value < 0) {
+                buf[pos++] = '-';
+                value = -value;
+            }
+            int digits = 1;
+            for (long v = value; v >= 10; v /= 10) {
+                digits++;
+            }
+            for (int i = pos + digits - 1; i >= pos; i--) {
+                buf[i] = (byte) ('0' + (value % 10));
+                value /= 10;
+            }
+            pos += digits;
+        }
+        endField(valueStart, false);
+        return this;
+    }
+
+    /**
+     * Writes {@code NAME=} if the field, with at least {@code minValue} value bytes, fits; counts it
+     * as dropped otherwise.
+     */
+    private boolean beginField(FieldName name, int minValue) {
+        if (finished) {
+            throw new IllegalStateException("entry already encoded for sending; clear() it first");
+        }
+        byte[] nameBytes = name.bytes();
+        if (exhausted
+                || fields >= fieldLimit
+                || pos + nameBytes.length + 1 + minValue + VALUE_OVERHEAD > contentLimit) {
+            droppedFields++;
+            return false;
+        }
+        ensure(pos + nameBytes.length + 1 + VALUE_OVERHEAD);
+        System.arraycopy(nameBytes, 0, buf, pos, nameBytes.length);
+        pos += nameBytes.length;
+        buf[pos++] = '=';
+        fields++;
+        return true;
+    }
+
+    /**
+     * Turns {@code NAME=<value so far>} into {@code NAME\n<8-byte length><value so far>}: the value
+     * has turned out to contain a newline. Returns the new start of the value.
+     */
+    private int switchToLengthFraming(int valueStart) {
+        ensure(pos + 8 + 4);
+        System.arraycopy(buf, valueStart, buf, valueStart + 8, pos - valueStart);
+        buf[valueStart - 1] = '\n';
+        pos += 8;
+        return valueStart + 8;
+    }
+
+    private void endField(int valueStart, boolean framed) {
+        if (framed) {
+            long length = pos - valueStart;
+            for (int i = 0; i < 8; i++) {
+                buf[valueStart - 8 + i] = (byte) (length >>> (8 * i));
+            }
+        }
+        ensure(pos + 1);
+        buf[pos++] = '\n';
+    }
+
+    private void truncated(FieldName name) {
+        exhausted = true;
+        if (truncatedField == null) {
+            truncatedField = name;
+        }
+    }
+
+    private static int indexOfNewline(byte[] value, int length) {
+        for (int i = 0; i < length; i++) {
+            if (value[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > buf.length) {
+            long grown = Math.max((long) capacity, Math.min((long) buf.length * 2, (long) maxSize + 64));
+            byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
+            System.arraycopy(buf, 0, bigger, 0, pos);
+            buf = bigger;
+            view = null;
+        }
+    }
+
+    /**
+     * Appends the client's own fields and the truncation markers. Idempotent.
+     *
+     * @return the encoded size in bytes
+     */
+    int finish() {
+        if (!finished) {
+            finished = true;
+            ensure(pos + trailer.length + MARKER_RESERVE);
+            System.arraycopy(trailer, 0, buf, pos, trailer.length);
+            pos += trailer.length;
+            fields += trailerFields;
+            if (truncatedField != null) {
+                writeMarker(JournalFields.JOURNAL_TRUNCATED, truncatedField.bytes());
+            }
+            if (droppedFields > 0) {
+                writeMarker(
+                        JournalFields.JOURNAL_DROPPED_FIELDS,
+                        Integer.toString(droppedFields).getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return pos;
+    }
+
+    private void writeMarker(FieldName name, byte[] value) {
+        byte[] nameBytes = name.bytes();
+        System.arraycopy(nameBytes, 0, buf, pos, nameBytes.length);
+        pos += nameBytes.length;
+        buf[pos++] = '=';
+        System.arraycopy(value, 0, buf, pos, value.length);
+        pos += value.length;
+        buf[pos++] = '\n';
+        fields++;
+    }
+
+    /** The encoded bytes after {@link #finish()}, as a reused buffer view: position 0, limit = size. */
+    ByteBuffer encoded() {
+        if (view == null) {
+            view = ByteBuffer.wrap(buf);
+        }
+        view.clear().limit(pos);
+        return view;
+    }
+
+    /**
+     * The complete encoded entry, as it goes on the wire (client fields and markers included).
+     * Finishes the entry: no fields can be added until {@link #clear()}.
+     *
+     * @return a copy of the bytes
+     */
+    public byte[] toByteArray() {
+        finish();
+        byte[] copy = new byte[pos];
+        System.arraycopy(buf, 0, copy, 0, pos);
+        return copy;
+    }
+
+    /**
+     * Fields written so far (client fields and markers are counted once finished).
+     *
+     * @return the count
+     */
+    public int fieldCount() {
+        return fields;
+    }
+
+    /**
+     * Bytes written so far.
+     *
+     * @return the size
+     */
+    public int size() {
+        return pos;
+    }
+
+    /**
+     * Whether a value was cut or fields were left out to respect the limits.
+     *
+     * @return true if the entry carries (or will carry) a truncation marker
+     */
+    public boolean isTruncated() {
+        return truncatedField != null || droppedFields > 0;
+    }
+
+    /**
+     * Fields left out because no room was left.
+     *
+     * @return the count
+     */
+    public int droppedFields() {
+        return droppedFields;
+    }
+
+    /** The current buffer capacity, for tests of buffer trimming. */
+    int capacity() {
+        return buf.length;
+    }
+
+    /**
+     * The largest encoded size this entry may reach.
+     *
+     * @return bytes
+     */
+    public int maxSize() {
+        return maxSize;
+    }
+
+    /**
+     * Empties the entry for reuse. A buffer that grew beyond the retained capacity (64 KiB by
+     * default) after an oversized entry is released.
+     */
+    public void clear() {
+        if (buf.length > retainedCapacity) {
+            buf = new byte[initialCapacity];
+            view = null;
+        }
+        pos = 0;
+        fields = 0;
+        exhausted = false;
+        truncatedField = null;
+        droppedFields = 0;
+        finished = false;
+    }
+}

@@ -1,0 +1,227 @@
+package io.github.systemd4j.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.testkit.JournalRecord;
+import io.github.systemd4j.testkit.NativeProtocolDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Golden byte vectors for the encoder. */
+class JournalEntryTest {
+    private static final FieldName X = FieldName.of("X");
+
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String) {
+                out.writeBytes(((String) p).getBytes(StandardCharsets.UTF_8));
+            } else if (p instanceof byte[]) {
+                out.writeBytes((byte[]) p);
+            } else if (p instanceof Character) {
+                out.write((Character) p);
+            } else {
+                out.write((Integer) p);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] le64(long n) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (n >>> (8 * i));
+        }
+        return b;
+    }
+
+    private static byte[] encode(String value) {
+        return new JournalEntry().add(X, value).toByteArray();
+    }
+
+    @Test
+    void plainValueUsesTextForm() {
+        assertArrayEquals(
+                bytes("MESSAGE=hello\n"), new JournalEntry().message("hello").toByteArray());
+    }
+
+    @Test
+    void newlineSwitchesToLengthFraming() {
+        assertArrayEquals(bytes("X\n", le64(3), "a\nb", "\n"), encode("a\nb"));
+    }
+
+    @Test
+    void specExampleFromJournalNativeProtocol() {
+        // The document's example: FOO, then the value "BAR\nBAZ" with its 64-bit length.
+        byte[] expected = bytes("FOO\n", 7, 0, 0, 0, 0, 0, 0, 0, "BAR\nBAZ\n");
+        assertArrayEquals(
+                expected,
+                new JournalEntry().add(FieldName.of("FOO"), "BAR\nBAZ").toByteArray());
+    }
+
+    @Test
+    void newlineAfterMultibyteCharactersKeepsTheWholePrefix() {
+        assertArrayEquals(bytes("X\n", le64(8), "äöü\nx", "\n"), encode("äöü\nx"));
+    }
+
+    @Test
+    void leadingAndTrailingNewlinesAreKept() {
+        assertArrayEquals(bytes("X\n", le64(3), "\nab", "\n"), encode("\nab"));
+        assertArrayEquals(bytes("X\n", le64(3), "ab\n", "\n"), encode("ab\n"));
+    }
+
+    @Test
+    void nulAndWhitespaceAreKeptInTextForm() {
+        assertArrayEquals(bytes("X=", 'a', 0, 'b', "  \t\n"), encode("a\0b  \t"));
+    }
+
+    @Test
+    void utf8ForEveryPlane() {
+        assertArrayEquals(bytes("X=", 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, "\n"), encode("é€😀"));
+    }
+
+    @Test
+    void loneSurrogatesBecomeReplacementCharacter() {
+        byte[] fffd = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+        assertArrayEquals(bytes("X=a", fffd, "b\n"), encode("a\uD83Db"));
+        assertArrayEquals(bytes("X=a", fffd, "\n"), encode("a\uD83D"));
+        assertArrayEquals(bytes("X=", fffd, "a\n"), encode("\uDE00a"));
+        assertArrayEquals(encode("x\uFFFDy"), encode("x\uD800y"));
+    }
+
+    @Test
+    void emptyAndNullValues() {
+        assertArrayEquals(bytes("X=\n"), encode(""));
+        assertArrayEquals(
+                bytes("X=\n"), new JournalEntry().add(X, (CharSequence) null).toByteArray());
+    }
+
+    @Test
+    void numbersAreDecimalText() {
+        JournalEntry e = new JournalEntry()
+                .add(X, 0L)
+                .add(X, -5L)
+                .add(X, Long.MAX_VALUE)
+                .add(X, Long.MIN_VALUE)
+                .priority(3);
+        assertArrayEquals(
+                bytes("X=0\nX=-5\nX=9223372036854775807\nX=-9223372036854775808\nPRIORITY=3\n"), e.toByteArray());
+    }
+
+    @Test
+    void rawBytesPickTheFramingByContent() {
+        assertArrayEquals(
+                bytes("X=", 0, 0xFF, "\n"),
+                new JournalEntry().add(X, new byte[] {0, (byte) 0xFF}).toByteArray());
+        assertArrayEquals(
+                bytes("X\n", le64(2), 0x0A, 0x00, "\n"),
+                new JournalEntry().add(X, new byte[] {'\n', 0}).toByteArray());
+    }
+
+    @Test
+    void userKeysAreSanitisedAndReservedNamesEscaped() {
+        JournalEntry e =
+                new JournalEntry().add("db.host", "a").add("message", "b").add("A\nPRIORITY", "c");
+        assertArrayEquals(bytes("DB_HOST=a\nESCAPED_MESSAGE=b\nA_PRIORITY=c\n"), e.toByteArray());
+    }
+
+    @Test
+    void injectionInAValueStaysInsideTheValue() {
+        List<String> problems = new ArrayList<>();
+        byte[] wire = new JournalEntry()
+                .priority(6)
+                .message("hi\nPRIORITY=0\nSYSLOG_IDENTIFIER=evil\n")
+                .toByteArray();
+        List<JournalRecord> records = NativeProtocolDecoder.decode(wire, false, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(1, records.size());
+        assertEquals(List.of("6"), records.get(0).getAll("PRIORITY"));
+        assertFalse(records.get(0).has("SYSLOG_IDENTIFIER"));
+        assertEquals("hi\nPRIORITY=0\nSYSLOG_IDENTIFIER=evil\n", records.get(0).get("MESSAGE"));
+    }
+
+    @Test
+    void priorityOutsideZeroToSevenIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new JournalEntry().priority(8));
+        assertThrows(IllegalArgumentException.class, () -> new JournalEntry().priority(-1));
+    }
+
+    @Test
+    void fieldCountIsCappedAndMarked() {
+        JournalEntry e = new JournalEntry();
+        for (int i = 0; i < 2000; i++) {
+            e.add(X, i);
+        }
+        List<String> problems = new ArrayList<>();
+        JournalRecord r =
+                NativeProtocolDecoder.decode(e.toByteArray(), false, problems).get(0);
+        int total = r.fields().values().stream().mapToInt(List::size).sum();
+        assertTrue(total <= JournalEntry.MAX_FIELDS, "fields: " + total);
+        assertEquals(JournalEntry.MAX_FIELDS - 2, r.getAll("X").size());
+        assertEquals(String.valueOf(2000 - (JournalEntry.MAX_FIELDS - 2)), r.get("JOURNAL_DROPPED_FIELDS"));
+        assertTrue(e.isTruncated());
+    }
+
+    @Test
+    void oversizedValueIsCutAtACharacterBoundaryAndMarked() {
+        byte[] trailer =
+                new JournalEntry().add(JournalFields.SYSLOG_IDENTIFIER, "app").toByteArray();
+        JournalEntry e = new JournalEntry(4096, 256, 8192, trailer, 1);
+        String big = "ä".repeat(5000); // 10,000 bytes
+        e.priority(4).message(big).add(FieldName.of("AFTER"), "x");
+        byte[] wire = e.toByteArray();
+        assertTrue(wire.length <= 4096, "size " + wire.length);
+        List<String> problems = new ArrayList<>();
+        JournalRecord r = NativeProtocolDecoder.decode(wire, false, problems).get(0);
+        assertEquals(List.of(), problems);
+        String message = r.get("MESSAGE");
+        assertTrue(message.length() > 1000 && big.startsWith(message), "message is a prefix, whole characters");
+        assertFalse(message.contains("\uFFFD"));
+        assertEquals("4", r.get("PRIORITY"));
+        assertEquals("app", r.get("SYSLOG_IDENTIFIER"));
+        assertEquals("MESSAGE", r.get("JOURNAL_TRUNCATED"));
+        assertEquals("1", r.get("JOURNAL_DROPPED_FIELDS"));
+        assertFalse(r.has("AFTER"));
+    }
+
+    @Test
+    void oversizedMultilineValueStaysWellFramed() {
+        JournalEntry e = new JournalEntry(4096, 256, 8192, new byte[0], 0);
+        e.message("line\n".repeat(2000));
+        byte[] wire = e.toByteArray();
+        assertTrue(wire.length <= 4096);
+        List<String> problems = new ArrayList<>();
+        JournalRecord r = NativeProtocolDecoder.decode(wire, false, problems).get(0);
+        assertEquals(List.of(), problems);
+        assertTrue(r.get("MESSAGE").startsWith("line\nline\n"));
+        assertEquals("MESSAGE", r.get("JOURNAL_TRUNCATED"));
+    }
+
+    @Test
+    void bufferShrinksBackAfterAnOversizedEntry() {
+        JournalEntry e = new JournalEntry(JournalEntry.DEFAULT_MAX_SIZE, 1024, 4096, new byte[0], 0);
+        e.message("x".repeat(100_000));
+        assertTrue(e.capacity() >= 100_000);
+        e.clear();
+        assertEquals(1024, e.capacity());
+        e.message("y".repeat(3000));
+        e.clear();
+        assertEquals(4096, e.capacity(), "a buffer within the retained size is kept");
+    }
+
+    @Test
+    void finishedEntryRefusesMoreFields() {
+        JournalEntry e = new JournalEntry().message("a");
+        e.toByteArray();
+        assertThrows(IllegalStateException.class, () -> e.message("b"));
+        e.clear();
+        assertArrayEquals(bytes("MESSAGE=b\n"), e.message("b").toByteArray());
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.systemd4j.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs a class's {@code main} in a child JVM with the current test class path, optionally as another
+ * user (through {@code setpriv}), in a service's cgroup ({@link UnitProcess}), with another JDK.
+ *
+ * <p>When running as another user, the class path is first copied to a world-readable temporary
+ * directory: the build's class path usually lives under a home directory that user cannot read.
+ *
+ * <pre>{@code
+ * String out = ChildJvm.of(MySender.class).args("hello").user(65534, 65534).run(Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class ChildJvm {
+    private final Class<?> mainClass;
+    private final List<String> args = new ArrayList<>();
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    private int uid = -1;
+    private int gid = -1;
+    private String unit;
+
+    private ChildJvm(Class<?> mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * A child JVM that will run {@code mainClass}.
+     *
+     * @param mainClass a class with a {@code main} method on the current class path
+     * @return the builder
+     */
+    public static ChildJvm of(Class<?> mainClass) {
+        return new ChildJvm(mainClass);
+    }
+
+    /**
+     * Program arguments.
+     *
+     * @param values the arguments
+     * @return this
+     */
+    public ChildJvm args(String... values) {
+        Collections.addAll(args, values);
+        return this;
+    }
+
+    /**
+     * JVM options such as {@code -Xmx512m}.
+     *
+     * @param values the options
+     * @return this
+     */
+    public ChildJvm jvmArgs(String... values) {
+        Collections.addAll(jvmArgs, values);
+        return this;
+    }
+
+    /**
+     * An environment variable for the child.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this
+     */
+    public ChildJvm env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * The JDK to run; default: the one running the test.
+     *
+     * @param home a JDK or JRE home
+     * @return this
+     */
+    public ChildJvm javaHome(Path home) {
+        this.javaHome = home;
+        return this;
+    }
+
+    /**
+     * Runs the child as this user and group, with no supplementary groups (needs root).
+     *
+     * @param uid user id, such as 65534 for nobody
+     * @param gid group id
+     * @return this
+     */
+    public ChildJvm user(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+        return this;
+    }
+
+    /**
+     * Runs the child in a service's cgroup, see {@link UnitProcess}.
+     *
+     * @param unitName such as {@code app.service}
+     * @return this
+     */
+    public ChildJvm unit(String unitName) {
+        this.unit = unitName;
+        return this;
+    }
+
+    /**
+     * Runs the child to completion.
+     *
+     * @param timeout how long it may take
+     * @return what it printed to standard output and error
+     * @throws AssertionError if it exits with a non-zero status or times out
+     * @throws IOException if it cannot be started
+     */
+    public String run(java.time.Duration timeout) throws IOException {
+        Path staged = null;
+        try {
+            String classPath = testClassPath();
+            if (uid >= 0) {
+                staged = Files.createTempDirectory("systemd4j-cp");
+                classPath = stage(classPath, staged);
+            }
+            List<String> command = new ArrayList<>();
+            if (uid >= 0) {
+                command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+            }
+            command.add(javaHome.resolve("bin/java").toString());
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-cp", classPath, mainClass.getName()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (uid >= 0) {
+                pb.directory(staged.toFile());
+            }
+            pb.environment().putAll(environment);
+            String unitName = unit != null
+                    ? unit
+                    : "systemd4j-child-" + ProcessHandle.current().pid() + ".scope";
+            try (UnitProcess child = UnitProcess.start(unitName, pb)) {
+                int exit = child.waitFor(timeout);
+                String output = child.output();
+                if (exit != 0) {
+                    throw new AssertionError(mainClass.getName() + " exited with " + exit + ":\n" + output);
+                }
+                return output;
+            }
+        } finally {
+            if (staged != null) {
+                RealJournald.deleteRecursively(staged);
+            }
+        }
+    }
+
+    /** The class path of the running tests (surefire and failsafe hide it behind a booter jar). */
+    static String testClassPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static String stage(String classPath, Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> staged = new ArrayList<>();
+        int i = 0;
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path source = Path.of(entry);
+            if (!Files.exists(source)) {
+                continue;
+            }
+            Path target = dir.resolve((i++) + "-" + source.getFileName());
+            copyReadable(source, target);
+            staged.add(target.toString());
+        }
+        return String.join(java.io.File.pathSeparator, staged);
+    }
+
+    private static void copyReadable(Path source, Path target) throws IOException {
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path t = target.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    } else {
+                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
+                    }
+                }
+            }
+        } else {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+}

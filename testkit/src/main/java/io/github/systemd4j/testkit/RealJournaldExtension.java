@@ -1,0 +1,74 @@
+package io.github.systemd4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives tests a {@link RealJournald} as a parameter, one per test class, stopped and cleaned up after
+ * the class.
+ *
+ * <pre>{@code
+ * @ExtendWith(RealJournaldExtension.class)
+ * class MyAppenderIT {
+ *     @Test
+ *     void logsDbHost(RealJournald journald) { ... journald.await(1, Duration.ofSeconds(5), "DB_HOST=db1"); }
+ * }
+ * }</pre>
+ *
+ * <p>Where journald cannot be started (not root, no systemd binaries) the test is <em>skipped</em>
+ * with the reason, so a developer's laptop stays green; with the environment variable {@code CI=true}
+ * it <em>fails</em> instead, so that a CI machine never passes without the real thing. Requires JUnit
+ * 5.13 or later (the store closes {@link AutoCloseable} values).
+ */
+public final class RealJournaldExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RealJournaldExtension.class);
+
+    /** Creates the extension; JUnit calls this. */
+    public RealJournaldExtension() {}
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RealJournald.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        ExtensionContext classContext = context.getTestClass().isPresent()
+                        && context.getParent().isPresent()
+                        && context.getTestMethod().isPresent()
+                ? context.getParent().get()
+                : context;
+        Object value = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(RealJournald.class, k -> startOrExplain());
+        if (value instanceof String) {
+            abortOrFail((String) value);
+        }
+        return value;
+    }
+
+    private static Object startOrExplain() {
+        try {
+            return RealJournald.start();
+        } catch (JournaldUnavailableException e) {
+            return "cannot start a real journald: " + e.getMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting a real journald failed", e);
+        }
+    }
+
+    private static void abortOrFail(String reason) {
+        if (isCi()) {
+            throw new ParameterResolutionException(reason + " (CI=true: tests that need journald must not be skipped)");
+        }
+        Assumptions.abort(reason);
+    }
+
+    static boolean isCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Test support for code that writes to the systemd journal.
+ *
+ * <ul>
+ *   <li>{@link io.github.systemd4j.testkit.FakeJournald}: an in-process stand-in that decodes what
+ *       arrives on its socket (datagrams and passed files), for fast unit tests.
+ *   <li>{@link io.github.systemd4j.testkit.RealJournald} with {@link
+ *       io.github.systemd4j.testkit.RealJournaldExtension}: the real {@code systemd-journald} in a
+ *       private journal namespace, read back with {@code journalctl}.
+ *   <li>{@link io.github.systemd4j.testkit.UnitProcess}: a child process placed in the cgroup of a
+ *       service such as {@code app.service}, so that {@code journalctl -u app} finds its entries.
+ *   <li>{@link io.github.systemd4j.testkit.ChildJvm}: runs a class in a child JVM, optionally as
+ *       another user.
+ * </ul>
+ */
+package io.github.systemd4j.testkit;
