@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Large entries</h2>
  *
- * An entry larger than the {@linkplain Builder#fdThreshold(int) datagram threshold} (by default the
- * largest datagram the socket's send buffer takes, at most ~4 MiB) is written to a {@link PayloadFile}
+ * An entry larger than the {@linkplain Builder#fdThreshold(int) datagram threshold} (256 KiB by
+ * default) is written to a {@link PayloadFile}
  * (a sealed memfd on Java 22+, else an unlinked {@code /dev/shm} file) whose descriptor is passed in an
  * empty datagram; a datagram the kernel still refuses as too large ({@code EMSGSIZE}, {@code ENOBUFS})
  * takes the same path. Entries never exceed {@link Builder#maxEntrySize(int)}: see {@link JournalEntry}
@@ -55,6 +55,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class JournalClient implements Closeable {
     /** The system journal's native socket. */
     public static final String DEFAULT_SOCKET = "/run/systemd/journal/socket";
+
+    /**
+     * Default largest entry sent as a datagram. Linux allocates a datagram's payload mostly as one
+     * physically contiguous block and charges it to the send buffer until journald reads it, so
+     * multi-megabyte datagrams need high-order allocations that fail under memory fragmentation and
+     * crowd out small entries; beyond 256 KiB a passed file is the better carrier.
+     */
+    public static final int DEFAULT_FD_THRESHOLD = 256 * 1024;
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -83,7 +91,7 @@ public final class JournalClient implements Closeable {
                 SenderOptions.defaults().withSendTimeout(b.sendTimeout).withReconnectInterval(b.reconnectInterval));
         this.syslogIdentifier = b.syslogIdentifier != null ? b.syslogIdentifier : SyslogIdentifier.detect();
         this.maxEntrySize = b.maxEntrySize;
-        this.fdThreshold = b.fdThreshold > 0 ? b.fdThreshold : sender.maxDatagramSize();
+        this.fdThreshold = Math.min(b.fdThreshold > 0 ? b.fdThreshold : DEFAULT_FD_THRESHOLD, sender.maxDatagramSize());
         this.initialBufferSize = b.initialBufferSize;
         this.retainedBufferSize = b.retainedBufferSize;
         this.listener = b.listener;
@@ -381,8 +389,9 @@ public final class JournalClient implements Closeable {
         }
 
         /**
-         * Entries larger than this go through a file descriptor. Default: the largest datagram the
-         * socket's send buffer accepts (8 MiB requested, capped at ~4 MiB by the kernel).
+         * Entries larger than this go through a file descriptor. Default {@value
+         * JournalClient#DEFAULT_FD_THRESHOLD} bytes; never more than the largest datagram the socket's
+         * send buffer accepts (8 MiB requested, at most ~4 MiB by the kernel).
          *
          * @param bytes positive
          * @return this builder

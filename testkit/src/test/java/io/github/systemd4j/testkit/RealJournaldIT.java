@@ -1,0 +1,87 @@
+package io.github.systemd4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.SenderOptions;
+import io.github.systemd4j.socket.UnixAddress;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The testkit's own proof: a raw datagram into the real journald comes back through journalctl. */
+@ExtendWith(RealJournaldExtension.class)
+class RealJournaldIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void rawDatagramRoundTripsByteExact(RealJournald journald) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(("TEST_ID=" + id + "\nMESSAGE=hello\n").getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes("BIN\n".getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes(new byte[] {3, 0, 0, 0, 0, 0, 0, 0, 'a', 0, '\n', '\n'});
+        wire.writeBytes("DUP=1\nDUP=2\n".getBytes(StandardCharsets.US_ASCII));
+        try (DatagramSender sender =
+                DatagramSender.open(UnixAddress.parse(journald.socketPath()), SenderOptions.defaults())) {
+            sender.send(ByteBuffer.wrap(wire.toByteArray()));
+        }
+        JournalRecord r = journald.await(1, WAIT, "TEST_ID=" + id).get(0);
+        assertEquals("hello", r.get("MESSAGE"));
+        assertArrayEquals(new byte[] {'a', 0, '\n'}, r.bytes("BIN"));
+        assertEquals(List.of("1", "2"), r.getAll("DUP"));
+        assertEquals("journal", r.get("_TRANSPORT"));
+        assertEquals(journald.namespace(), r.get("_NAMESPACE"));
+        assertEquals(String.valueOf(ProcessHandle.current().pid()), r.get("_PID"));
+    }
+
+    @Test
+    void processInAUnitIsTaggedWithIt(RealJournald journald) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        // No shell tool sends a native-protocol datagram, so a child JVM placed in app.service does.
+        String out = ChildJvm.of(SendRaw.class)
+                .unit("app.service")
+                .args(journald.socketPath(), "TEST_ID=" + id + "\nDB_HOST=db1\nMESSAGE=from the unit\n")
+                .run(Duration.ofSeconds(60));
+        List<JournalRecord> found = journald.await(1, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+        assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"), out);
+    }
+
+    @Test
+    void killAndRestartKeepStoredEntries(RealJournald journald) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        try (DatagramSender sender =
+                DatagramSender.open(UnixAddress.parse(journald.socketPath()), SenderOptions.defaults())) {
+            sender.send(ByteBuffer.wrap(("TEST_ID=" + id + "\nMESSAGE=before\n").getBytes(StandardCharsets.UTF_8)));
+            journald.await(1, WAIT, "TEST_ID=" + id);
+            long pid = journald.pid();
+            journald.kill();
+            assertTrue(Files.exists(Path.of(journald.socketPath())), "a killed journald leaves its socket file");
+            journald.restart();
+            assertFalse(pid == journald.pid());
+            sender.send(ByteBuffer.wrap(("TEST_ID=" + id + "\nMESSAGE=after\n").getBytes(StandardCharsets.UTF_8)));
+        }
+        List<JournalRecord> both = journald.await(2, WAIT, "TEST_ID=" + id);
+        assertEquals("before", both.get(0).get("MESSAGE"));
+        assertEquals("after", both.get(1).get("MESSAGE"));
+    }
+
+    /** Child main: sends one raw datagram to a socket. */
+    public static final class SendRaw {
+        public static void main(String[] args) throws Exception {
+            try (DatagramSender sender = DatagramSender.open(UnixAddress.parse(args[0]), SenderOptions.defaults())) {
+                sender.send(ByteBuffer.wrap(args[1].getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+}
