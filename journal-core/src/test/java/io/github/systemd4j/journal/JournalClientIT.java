@@ -207,18 +207,7 @@ class JournalClientIT {
     @Test
     void recoversOnItsOwnWhenJournaldIsKilledAndRestarted(RealJournald journald) throws Exception {
         String id = newId();
-        List<String> events = new ArrayList<>();
-        JournalStatusListener listener = new JournalStatusListener() {
-            @Override
-            public void unavailable(SendException cause) {
-                events.add("unavailable " + cause.failure());
-            }
-
-            @Override
-            public void recovered(long dropped) {
-                events.add("recovered " + dropped);
-            }
-        };
+        RecordingListener listener = new RecordingListener();
         try (JournalClient client = JournalClient.builder()
                 .socketPath(journald.socketPath())
                 .syslogIdentifier("systemd4j-it")
@@ -255,7 +244,7 @@ class JournalClientIT {
             assertEquals(50, client.counters().dropped());
             assertEquals(200, client.counters().sent());
         }
-        assertEquals(List.of("unavailable REFUSED", "recovered 50"), events);
+        assertEquals(List.of("unavailable REFUSED", "recovered 50"), listener.events);
         assertEquals(
                 100, journald.await(100, WAIT, "TEST_ID=" + id, "PHASE=after").size());
         assertEquals(0, journald.read("TEST_ID=" + id, "PHASE=outage").size());

@@ -12,7 +12,6 @@ import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,18 +69,7 @@ class JournalClientTest {
 
     @Test
     void outageIsCountedReportedOnceAndRecoveredFrom() throws Exception {
-        List<String> events = new ArrayList<>();
-        JournalStatusListener listener = new JournalStatusListener() {
-            @Override
-            public void unavailable(SendException cause) {
-                events.add("unavailable " + cause.failure());
-            }
-
-            @Override
-            public void recovered(long dropped) {
-                events.add("recovered " + dropped);
-            }
-        };
+        RecordingListener listener = new RecordingListener();
         try (JournalClient client = JournalClient.builder()
                 .socketPath(dir.resolve("socket").toString())
                 .reconnectInterval(Duration.ZERO)
@@ -98,7 +86,7 @@ class JournalClientTest {
                 assertEquals("back", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
             }
             assertFalse(client.isUnavailable());
-            assertEquals(List.of("unavailable NOT_FOUND", "recovered 3"), events);
+            assertEquals(List.of("unavailable NOT_FOUND", "recovered 3"), listener.events);
             assertEquals(new JournalCounters(1, 0, 3, 0, 0), client.counters());
         }
     }

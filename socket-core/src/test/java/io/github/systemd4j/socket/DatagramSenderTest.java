@@ -178,17 +178,8 @@ class DatagramSenderTest {
         SenderOptions options = SenderOptions.defaults().withSendTimeout(Duration.ofMillis(100));
         try (DatagramReceiver receiver = DatagramReceiver.bind(address);
                 DatagramSender sender = DatagramSender.open(address, options)) {
-            SendException e = assertTimeoutPreemptively(WAIT, () -> {
-                // The receiver never reads; its queue holds net.unix.max_dgram_qlen + 1 datagrams.
-                for (int i = 0; i < 100_000; i++) {
-                    try {
-                        sender.send(direct("N=" + i + "\n"));
-                    } catch (SendException full) {
-                        return full;
-                    }
-                }
-                return null;
-            });
+            // The receiver never reads; its queue holds net.unix.max_dgram_qlen + 1 datagrams.
+            SendException e = assertTimeoutPreemptively(WAIT, () -> sendUntilRefused(sender));
             assertNotNull(e, "the queue never filled up");
             assertEquals(SendFailure.WOULD_BLOCK, e.failure());
         }
@@ -200,19 +191,21 @@ class DatagramSenderTest {
         SenderOptions options = SenderOptions.defaults().withSendTimeout(Duration.ZERO);
         try (DatagramReceiver receiver = DatagramReceiver.bind(address);
                 DatagramSender sender = DatagramSender.open(address, options)) {
-            SendException e = assertTimeoutPreemptively(WAIT, () -> {
-                for (int i = 0; i < 100_000; i++) {
-                    try {
-                        sender.send(direct("N=" + i + "\n"));
-                    } catch (SendException full) {
-                        return full;
-                    }
-                }
-                return null;
-            });
+            SendException e = assertTimeoutPreemptively(WAIT, () -> sendUntilRefused(sender));
             assertNotNull(e);
             assertEquals(SendFailure.WOULD_BLOCK, e.failure());
         }
+    }
+
+    private static SendException sendUntilRefused(DatagramSender sender) {
+        for (int i = 0; i < 100_000; i++) {
+            try {
+                sender.send(direct("N=" + i + "\n"));
+            } catch (SendException full) {
+                return full;
+            }
+        }
+        return null;
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.github.systemd4j.journal;
+
+import io.github.systemd4j.socket.SendException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records outage and recovery events as text, for assertions. */
+final class RecordingListener implements JournalStatusListener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public synchronized void unavailable(SendException cause) {
+        events.add("unavailable " + cause.failure());
+    }
+
+    @Override
+    public synchronized void recovered(long droppedDuringOutage) {
+        events.add("recovered " + droppedDuringOutage);
+    }
+}
