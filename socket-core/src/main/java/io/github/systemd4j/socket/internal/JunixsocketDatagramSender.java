@@ -194,7 +194,9 @@ public final class JunixsocketDatagramSender implements DatagramSender {
             }
             long now = System.nanoTime();
             if (!retryNow && lastConnectFailure != null && now - nextAttemptNanos < 0) {
-                throw lastConnectFailure;
+                // A fresh exception per caller: a shared one would collect everyone's suppressed ones.
+                throw new SendException(
+                        lastConnectFailure.failure(), lastConnectFailure.getMessage(), lastConnectFailure.getCause());
             }
             AFUNIXDatagramChannel fresh = null;
             try {
