@@ -227,6 +227,16 @@ public final class JournalClient implements Closeable {
     }
 
     /**
+     * Starts an outage without a failed send (the socket is known to be missing), so that the first
+     * failure is not reported again and the first success is reported as a recovery.
+     */
+    void markUnavailable() {
+        if (unavailable.compareAndSet(false, true)) {
+            droppedAtOutageStart.set(dropped.sum());
+        }
+    }
+
+    /**
      * The socket this client writes to.
      *
      * @return the address

@@ -414,6 +414,42 @@ public final class JournalEntry {
         return droppedFields;
     }
 
+    /** Receives the fields of an encoded entry, see {@link #forEachField}. */
+    interface FieldVisitor {
+        void field(String name, byte[] value);
+    }
+
+    /**
+     * Decodes the fields written so far, in order (for fallback output; allocates). Client fields and
+     * markers are included once the entry is finished.
+     */
+    void forEachField(FieldVisitor visitor) {
+        int p = 0;
+        while (p < pos) {
+            int nameEnd = p;
+            while (buf[nameEnd] != '=' && buf[nameEnd] != '\n') {
+                nameEnd++;
+            }
+            String name = new String(buf, p, nameEnd - p, StandardCharsets.US_ASCII);
+            if (buf[nameEnd] == '=') {
+                int end = nameEnd + 1;
+                while (buf[end] != '\n') {
+                    end++;
+                }
+                visitor.field(name, java.util.Arrays.copyOfRange(buf, nameEnd + 1, end));
+                p = end + 1;
+            } else {
+                long length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length |= (buf[nameEnd + 1 + i] & 0xFFL) << (8 * i);
+                }
+                int start = nameEnd + 9;
+                visitor.field(name, java.util.Arrays.copyOfRange(buf, start, start + (int) length));
+                p = start + (int) length + 1;
+            }
+        }
+    }
+
     /** The current buffer capacity, for tests of buffer trimming. */
     int capacity() {
         return buf.length;

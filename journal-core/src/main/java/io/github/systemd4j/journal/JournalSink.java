@@ -1,0 +1,221 @@
+package io.github.systemd4j.journal;
+
+import io.github.systemd4j.socket.SendException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * What a logging adapter (Logback appender, Log4j2 appender, JUL handler) sends through: a {@link
+ * JournalClient} plus the error policy every adapter shares, so none of them repeats it.
+ *
+ * <ul>
+ *   <li>{@link #send} never throws (the adapter's logging call must not fail) and never blocks longer
+ *       than the client's send timeout.
+ *   <li>An entry journald cannot take goes to the {@link JournalFallback} ({@code stderr} by default)
+ *       or, with {@code none}, is counted as dropped.
+ *   <li>A missing journal socket at start, and each later outage, is reported <em>once</em> as a
+ *       warning naming the socket and the fallback; the recovery is reported once with the number of
+ *       entries that went to the fallback or were dropped meanwhile.
+ *   <li>Other failures (permissions, a large entry that could not be written to a file) are reported
+ *       rate-limited: the first three, then at most one every five minutes with a count of those
+ *       suppressed.
+ * </ul>
+ */
+public final class JournalSink implements Closeable {
+    static final int BURST = 3;
+    static final long QUIET_NANOS = 5L * 60 * 1_000_000_000;
+
+    private final JournalClient client;
+    private final JournalFallback fallback;
+    private final StatusReporter reporter;
+    private final PrintStream out;
+    private final boolean journalStream;
+    private final LongSupplier clock;
+    private final AtomicLong divertedDuringOutage = new AtomicLong();
+    private final AtomicLong fallbackWrites = new AtomicLong();
+
+    private final Object limiterLock = new Object();
+    private int reportsInBurst;
+    private long quietUntil;
+    private long suppressed;
+
+    JournalSink(
+            JournalClient.Builder builder,
+            JournalFallback fallback,
+            StatusReporter reporter,
+            PrintStream out,
+            boolean journalStream,
+            LongSupplier clock) {
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
+        this.out = out;
+        this.journalStream = journalStream;
+        this.clock = clock;
+        this.client = builder.listener(new OutageReporter()).build();
+        if (!client.socket().isAbstract() && !Files.exists(client.socket().path())) {
+            // Say so now rather than at the first entry; the client keeps trying in the background.
+            client.markUnavailable();
+            reporter.warn(
+                    "No journal socket at " + client.socket() + "; entries go to " + destination()
+                            + " until it appears.",
+                    null);
+        }
+    }
+
+    /**
+     * Opens a sink. Never fails because journald is absent.
+     *
+     * @param builder the client configuration (its listener is replaced by the sink's own)
+     * @param fallback where entries go while journald cannot take them
+     * @param reporter the framework's status channel
+     * @return the sink
+     * @throws IllegalArgumentException if the client configuration is invalid
+     */
+    public static JournalSink open(JournalClient.Builder builder, JournalFallback fallback, StatusReporter reporter) {
+        PrintStream stream = fallback == JournalFallback.JSON ? System.out : System.err;
+        boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
+        return new JournalSink(builder, fallback, reporter, stream, journal, System::nanoTime);
+    }
+
+    /** For tests: the fallback stream and the clock of the rate limiter are given. */
+    static JournalSink open(
+            JournalClient.Builder builder,
+            JournalFallback fallback,
+            StatusReporter reporter,
+            PrintStream out,
+            LongSupplier clock) {
+        return new JournalSink(builder, fallback, reporter, out, false, clock);
+    }
+
+    /**
+     * An empty entry for the calling thread, see {@link JournalClient#entry()}.
+     *
+     * @return the entry
+     */
+    public JournalEntry entry() {
+        return client.entry();
+    }
+
+    /**
+     * Sends an entry, or diverts it to the fallback. Never throws.
+     *
+     * @param entry the entry
+     * @return true if journald got it
+     */
+    public boolean send(JournalEntry entry) {
+        try {
+            client.send(entry);
+            return true;
+        } catch (SendException e) {
+            if (!isOutage(e)) {
+                reportFailure(e);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            reportFailure(e);
+        }
+        divert(entry);
+        return false;
+    }
+
+    private static boolean isOutage(SendException e) {
+        return e.failure().isUnavailable() || e.failure() == io.github.systemd4j.socket.SendFailure.WOULD_BLOCK;
+    }
+
+    private void divert(JournalEntry entry) {
+        divertedDuringOutage.incrementAndGet();
+        if (fallback == JournalFallback.NONE) {
+            return;
+        }
+        try {
+            fallback.write(entry, out, journalStream);
+            fallbackWrites.incrementAndGet();
+        } catch (RuntimeException e) {
+            reportFailure(e);
+        }
+    }
+
+    private void reportFailure(Throwable e) {
+        long now = clock.getAsLong();
+        long suppressedSoFar;
+        synchronized (limiterLock) {
+            if (reportsInBurst < BURST) {
+                reportsInBurst++;
+                if (reportsInBurst == BURST) {
+                    quietUntil = now + QUIET_NANOS;
+                }
+                suppressedSoFar = 0;
+            } else if (now - quietUntil >= 0) {
+                quietUntil = now + QUIET_NANOS;
+                suppressedSoFar = suppressed;
+                suppressed = 0;
+            } else {
+                suppressed++;
+                return;
+            }
+        }
+        String more = suppressedSoFar > 0 ? " (" + suppressedSoFar + " similar failures not reported)" : "";
+        reporter.warn(
+                "Sending to journald at " + client.socket() + " failed; entry went to " + destination() + more + ": "
+                        + e.getMessage(),
+                e);
+    }
+
+    private String destination() {
+        switch (fallback) {
+            case STDERR:
+                return "stderr";
+            case JSON:
+                return "stdout as JSON";
+            default:
+                return "nowhere (fallback none: dropped)";
+        }
+    }
+
+    /**
+     * The client underneath, for its counters and status.
+     *
+     * @return the client
+     */
+    public JournalClient client() {
+        return client;
+    }
+
+    /**
+     * Entries written to the fallback so far.
+     *
+     * @return the count
+     */
+    public long fallbackWrites() {
+        return fallbackWrites.get();
+    }
+
+    /** Closes the client's socket. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Reports each outage and recovery once. */
+    private final class OutageReporter implements JournalStatusListener {
+        @Override
+        public void unavailable(SendException cause) {
+            divertedDuringOutage.set(0);
+            reporter.warn(
+                    "journald at " + client.socket() + " is unavailable (" + cause.failure() + "); entries go to "
+                            + destination() + " until it is back.",
+                    cause);
+        }
+
+        @Override
+        public void recovered(long droppedDuringOutage) {
+            long diverted = divertedDuringOutage.getAndSet(0);
+            reporter.info("journald at " + client.socket() + " is reachable again; " + diverted + " entries went to "
+                    + destination() + " meanwhile.");
+        }
+    }
+}
