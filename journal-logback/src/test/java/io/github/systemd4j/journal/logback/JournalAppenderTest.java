@@ -1,0 +1,244 @@
+package io.github.systemd4j.journal.logback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.status.Status;
+import io.github.systemd4j.testkit.FakeJournald;
+import io.github.systemd4j.testkit.JournalRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.Logger;
+
+/** Configuration and failure behaviour, against {@link FakeJournald} or no journal at all. */
+class JournalAppenderTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    private String socket() {
+        return dir.resolve("socket").toString();
+    }
+
+    @Test
+    void everyPropertyRoundTripsFromXml() {
+        try (LogbackHarness h = new LogbackHarness(
+                LogbackHarness.resource("logback-everything.xml"),
+                Map.of("JOURNAL_SOCKET", socket(), "APP_VERSION", "1.2.3"))) {
+            JournalAppender a = h.appender();
+            assertTrue(a.isStarted(), h.status(Status.WARN).toString());
+            assertEquals(socket(), a.getSocketPath());
+            assertNull(a.getNamespace());
+            assertEquals("billing", a.getSyslogIdentifier());
+            assertEquals("local3", a.getSyslogFacility());
+            assertFalse(a.isLogLoggerName());
+            assertFalse(a.isLogThreadName());
+            assertFalse(a.isLogTid());
+            assertTrue(a.isLogSource());
+            assertTrue(a.isLogMdc());
+            assertEquals("ctx_", a.getMdcPrefix());
+            assertEquals(Set.of("DB_HOST", "REQUEST_ID", "MESSAGE_ID"), a.getMdcInclude());
+            assertEquals(Set.of("REQUEST_ID"), a.getMdcExclude());
+            assertFalse(a.isLogKeyValues());
+            assertFalse(a.isLogMarkers());
+            assertFalse(a.isStackTraceInMessage());
+            assertTrue(a.isLogStackTrace());
+            assertEquals(2, a.getFields().size());
+            assertEquals("APP_VERSION", a.getFields().get(0).getName());
+            assertEquals("1.2.3", a.getFields().get(0).getValue(), "variable substitution");
+            assertEquals("[%thread] %msg%n", ((PatternLayout) a.getLayout()).getPattern());
+            assertEquals("json", a.getFallback());
+            assertEquals("INFO=5,DEBUG=6", a.getPriorityMapping());
+            assertEquals(250, a.getSendTimeout().getMilliseconds());
+            assertEquals(16L * 1024 * 1024, a.getMaxEntrySize().getSize());
+        }
+    }
+
+    @Test
+    void everyPropertyHasItsDocumentedDefault() {
+        try (LogbackHarness h = new LogbackHarness(
+                LogbackHarness.resource("logback-defaults.xml"), Map.of("JOURNAL_SOCKET", socket()))) {
+            JournalAppender a = h.appender();
+            assertTrue(a.isStarted());
+            assertNull(a.getNamespace());
+            assertNull(a.getSyslogIdentifier());
+            assertNull(a.getSyslogFacility());
+            assertTrue(a.isLogLoggerName());
+            assertTrue(a.isLogThreadName());
+            assertTrue(a.isLogTid());
+            assertFalse(a.isLogSource());
+            assertTrue(a.isLogMdc());
+            assertEquals("", a.getMdcPrefix());
+            assertEquals(Set.of(), a.getMdcInclude());
+            assertEquals(Set.of(), a.getMdcExclude());
+            assertTrue(a.isLogKeyValues());
+            assertTrue(a.isLogMarkers());
+            assertTrue(a.isStackTraceInMessage());
+            assertFalse(a.isLogStackTrace());
+            assertEquals(List.of(), a.getFields());
+            assertNull(a.getLayout());
+            assertNull(a.getEncoder());
+            assertEquals("stderr", a.getFallback());
+            assertEquals("", a.getPriorityMapping());
+            assertEquals(1000, a.getSendTimeout().getMilliseconds());
+            assertNull(a.getMaxEntrySize());
+            assertFalse(a.getClient().syslogIdentifier().isEmpty(), "identifier detected");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "<field><name>app_version</name><value>1</value></field> | invalid journal field name \"app_version\"",
+                "<field><name>MESSAGE</name><value>1</value></field>     | reserved",
+                "<fallback>file</fallback>                               | fallback must be stderr, json or none",
+                "<syslogFacility>local9</syslogFacility>                 | <syslogFacility> must be 0..23",
+                "<syslogFacility>24</syslogFacility>                     | syslog facility must be 0..23",
+                "<namespace>x</namespace>                                | either <socketPath> or <namespace>",
+                "<priorityMapping>INFO=9</priorityMapping>               | priority for INFO must be 0..7",
+            })
+    void badConfigurationIsAnErrorAndTheAppenderStaysStopped(String element, String expected) {
+        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>${JOURNAL_SOCKET}</socketPath>" + element
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", socket()))) {
+            assertFalse(h.appender().isStarted());
+            List<String> errors = h.status(Status.ERROR);
+            assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
+            h.logger("x").info("dropped by a stopped appender, not thrown"); // must not throw
+        }
+    }
+
+    private static String captureWhileLogging(boolean stdout, String fallback, Path socketDir) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = stdout ? System.out : System.err;
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        if (stdout) {
+            System.setOut(capture);
+        } else {
+            System.setErr(capture);
+        }
+        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>${JOURNAL_SOCKET}</socketPath><syslogIdentifier>app</syslogIdentifier>"
+                + "<fallback>" + fallback + "</fallback>"
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (LogbackHarness h = new LogbackHarness(
+                xml, Map.of("JOURNAL_SOCKET", socketDir.resolve("absent").toString()))) {
+            Logger log = h.logger("com.example.Billing");
+            org.slf4j.MDC.put("DB_HOST", "db1");
+            try {
+                log.warn("disk almost full\nsecond line");
+                h.context.getStatusManager().getCopyOfStatusList().stream()
+                        .filter(s -> s.getThrowable() != null)
+                        .forEach(s -> s.getThrowable().printStackTrace(original));
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+        } finally {
+            if (stdout) {
+                System.setOut(original);
+            } else {
+                System.setErr(original);
+            }
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stderrFallbackIsOneReadableLinePerEvent() {
+        String err = captureWhileLogging(false, "stderr", dir);
+        assertTrue(
+                err.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN \\[main\\] com\\.example\\.Billing"
+                        + " - disk almost full\n\tsecond line\n"),
+                err);
+    }
+
+    @Test
+    void jsonFallbackIsOneObjectPerLineOnStdout() {
+        String out = captureWhileLogging(true, "json", dir);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("{\"__REALTIME_TIMESTAMP\":\""), out);
+        assertTrue(out.contains("\"PRIORITY\":\"4\""), out);
+        assertTrue(out.contains("\"DB_HOST\":\"db1\""), out);
+        assertTrue(out.contains("\"MESSAGE\":\"disk almost full\\nsecond line\""), out);
+        assertTrue(out.contains("\"SYSLOG_IDENTIFIER\":\"app\""), out);
+    }
+
+    @Test
+    void noneFallbackWritesNothing() {
+        assertEquals("", captureWhileLogging(true, "none", dir));
+        assertEquals("", captureWhileLogging(false, "none", dir));
+    }
+
+    /** A layout that logs while rendering, as a careless toString() or a bridged library might. */
+    public static final class LoggingLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            org.slf4j.LoggerFactory.getLogger("inner").info("logged from inside the appender");
+            getContext();
+            ((ch.qos.logback.classic.LoggerContext) getContext())
+                    .getLogger("inner")
+                    .info("inner");
+            return "rendered: " + event.getFormattedMessage();
+        }
+    }
+
+    @Test
+    void loggingFromInsideTheAppenderDoesNotRecurse() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                    + "<socketPath>" + journald.socketPath() + "</socketPath>"
+                    + "<layout class='" + LoggingLayout.class.getName() + "'/>"
+                    + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+            try (LogbackHarness h = new LogbackHarness(xml, Map.of())) {
+                h.logger("outer").info("outer event");
+                journald.awaitRecords(1, WAIT);
+                Thread.sleep(200);
+                List<JournalRecord> records = journald.records();
+                assertEquals(1, records.size(), records.toString());
+                assertEquals("rendered: outer event", records.get(0).get("MESSAGE"));
+            }
+        }
+    }
+
+    @Test
+    void aValueWhoseToStringThrowsCostsNothingButItself() throws Exception {
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("boom");
+            }
+        };
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h = new LogbackHarness(
+                        LogbackHarness.resource("logback-defaults.xml"),
+                        Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
+            h.logger("x")
+                    .atInfo()
+                    .addKeyValue("HOSTILE", hostile)
+                    .addKeyValue("FINE", 1)
+                    .log("still delivered");
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("still delivered", r.get("MESSAGE"));
+            assertEquals("1", r.get("FINE"));
+            assertTrue(r.get("HOSTILE").contains("could not be rendered"), r.get("HOSTILE"));
+        }
+    }
+}
