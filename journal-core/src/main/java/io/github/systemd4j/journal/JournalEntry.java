@@ -65,6 +65,7 @@ public final class JournalEntry {
     private boolean exhausted;
     private FieldName truncatedField;
     private int droppedFields;
+    private int reservedFields;
     private boolean finished;
     boolean inUse;
 
@@ -109,6 +110,30 @@ public final class JournalEntry {
             throw new IllegalArgumentException("syslog priority must be 0..7: " + priority);
         }
         return add(JournalFields.PRIORITY, priority);
+    }
+
+    /**
+     * Keeps room for {@code count} more fields: until {@link #releaseReservedFields()}, adding fields
+     * stops that many short of the 1024-field limit. Adapters reserve the message fields before
+     * writing an unbounded number of context fields, so that an event with thousands of MDC entries
+     * still has its message.
+     *
+     * @param count fields to keep free
+     * @return this entry
+     */
+    public JournalEntry reserveFields(int count) {
+        this.reservedFields = Math.max(0, count);
+        return this;
+    }
+
+    /**
+     * Makes the {@linkplain #reserveFields reserved} fields available again.
+     *
+     * @return this entry
+     */
+    public JournalEntry releaseReservedFields() {
+        this.reservedFields = 0;
+        return this;
     }
 
     /**
@@ -259,7 +284,7 @@ public final class JournalEntry {
         }
         byte[] nameBytes = name.bytes();
         if (exhausted
-                || fields >= fieldLimit
+                || fields >= fieldLimit - reservedFields
                 || pos + nameBytes.length + 1 + minValue + VALUE_OVERHEAD > contentLimit) {
             droppedFields++;
             return false;
@@ -478,6 +503,7 @@ public final class JournalEntry {
         exhausted = false;
         truncatedField = null;
         droppedFields = 0;
+        reservedFields = 0;
         finished = false;
     }
 }

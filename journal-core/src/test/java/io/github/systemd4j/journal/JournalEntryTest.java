@@ -170,6 +170,20 @@ class JournalEntryTest {
     }
 
     @Test
+    void reservedFieldsKeepRoomForTheMessage() {
+        JournalEntry e = new JournalEntry().priority(6).reserveFields(2);
+        for (int i = 0; i < 2000; i++) {
+            e.add(X, i);
+        }
+        e.releaseReservedFields().add(JournalFields.EXCEPTION, "E").message("still here");
+        JournalRecord r = NativeProtocolDecoder.decode(e.toByteArray(), false, new ArrayList<>())
+                .get(0);
+        assertEquals("still here", r.get("MESSAGE"));
+        assertEquals("E", r.get("EXCEPTION"));
+        assertEquals(JournalEntry.MAX_FIELDS - 2 - 3, r.getAll("X").size());
+    }
+
+    @Test
     void oversizedValueIsCutAtACharacterBoundaryAndMarked() {
         byte[] trailer =
                 new JournalEntry().add(JournalFields.SYSLOG_IDENTIFIER, "app").toByteArray();

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * The real {@code systemd-journald}, running as a private journal namespace for the duration of a
  * test, without systemd as PID 1.
  *
- * <p>{@link #start()} writes {@code /run/systemd/journald@NAME.conf} (volatile storage, rate limiting
+ * <p>{@link #start()} writes {@code /etc/systemd/journald@NAME.conf} (volatile storage, rate limiting
  * and all forwarding off, 1 GiB files), starts {@code systemd-journald NAME} in its own network
  * namespace with {@code net.unix.max_dgram_qlen=512} (systemd's value; the kernel default of 10 would
  * make senders block), waits for its socket, and keeps a stream connection open (a namespace journald
@@ -46,7 +46,7 @@ public final class RealJournald implements AutoCloseable {
     private final Path binary;
     private final Path config;
     private final Path runtimeDir;
-    private final Path journalDir;
+    private final List<Path> journalDirs;
     private final Path logFile;
     private Process process;
     private SocketChannel keepAlive;
@@ -55,9 +55,13 @@ public final class RealJournald implements AutoCloseable {
     private RealJournald(String namespace, Path binary, String machineId) throws IOException {
         this.namespace = namespace;
         this.binary = binary;
-        this.config = Path.of("/run/systemd/journald@" + namespace + ".conf");
+        // journald 252 reads a namespace's configuration only from /etc/systemd.
+        this.config = Path.of("/etc/systemd/journald@" + namespace + ".conf");
         this.runtimeDir = Path.of("/run/systemd/journal." + namespace);
-        this.journalDir = Path.of("/run/log/journal/" + machineId + "." + namespace);
+        // Volatile storage lands under /run; both are removed in case the configuration was not read.
+        this.journalDirs = List.of(
+                Path.of("/run/log/journal/" + machineId + "." + namespace),
+                Path.of("/var/log/journal/" + machineId + "." + namespace));
         this.logFile = Files.createTempFile("journald-" + namespace, ".log");
     }
 
@@ -325,7 +329,9 @@ public final class RealJournald implements AutoCloseable {
             }
         }
         try {
-            deleteRecursively(journalDir);
+            for (Path dir : journalDirs) {
+                deleteRecursively(dir);
+            }
             deleteRecursively(runtimeDir);
             Files.deleteIfExists(config);
             Files.deleteIfExists(logFile);

@@ -43,6 +43,10 @@ class RealJournaldIT {
         assertEquals("journal", r.get("_TRANSPORT"));
         assertEquals(journald.namespace(), r.get("_NAMESPACE"));
         assertEquals(String.valueOf(ProcessHandle.current().pid()), r.get("_PID"));
+        // Storage=volatile took effect, so the namespace's configuration file was read.
+        String machineId = Files.readString(Path.of("/etc/machine-id")).strip();
+        assertTrue(Files.isDirectory(Path.of("/run/log/journal/" + machineId + "." + journald.namespace())));
+        assertFalse(Files.exists(Path.of("/var/log/journal/" + machineId + "." + journald.namespace())));
     }
 
     @Test

@@ -32,6 +32,9 @@ import java.util.Objects;
 public final class EventFieldWriter {
     private static final int SCRATCH_RETAINED = 16 * 1024;
 
+    /** EXCEPTION, EXCEPTION_MESSAGE, MESSAGE, STACK_TRACE. */
+    private static final int MESSAGE_FIELDS = 4;
+
     private final boolean logLoggerName;
     private final boolean logThreadName;
     private final boolean logTid;
@@ -72,6 +75,8 @@ public final class EventFieldWriter {
     public void header(
             JournalEntry entry, int priority, String loggerName, String threadName, boolean onLoggingThread) {
         entry.priority(priority);
+        // Context maps can hold thousands of entries; the message fields must still fit.
+        entry.reserveFields(MESSAGE_FIELDS);
         if (logLoggerName && loggerName != null) {
             entry.add(JournalFields.LOGGER, loggerName);
         }
@@ -150,6 +155,7 @@ public final class EventFieldWriter {
             String exceptionClass,
             String exceptionMessage,
             CharSequence stackTrace) {
+        entry.releaseReservedFields();
         if (exceptionClass != null) {
             ThrowableFields.write(entry, exceptionClass, exceptionMessage, null);
         }

@@ -85,6 +85,54 @@ class MappingTest {
     }
 
     @Test
+    void eventWriterKeepsTheMessageWhenContextOverflows() {
+        EventFieldWriter writer = EventFieldWriter.builder().logStackTrace(true).build();
+        JournalEntry e = new JournalEntry();
+        writer.header(e, 3, "logger", "main", false);
+        for (int i = 0; i < 2000; i++) {
+            writer.context().write(e, "K" + i, "v");
+        }
+        writer.message(e, "the message", "java.lang.Error", "boom", "java.lang.Error: boom\n\tat x");
+        JournalRecord r = decode(e);
+        assertEquals("the message\njava.lang.Error: boom\n\tat x", r.get("MESSAGE"));
+        assertEquals("java.lang.Error", r.get("EXCEPTION"));
+        assertEquals("boom", r.get("EXCEPTION_MESSAGE"));
+        assertEquals("java.lang.Error: boom\n\tat x", r.get("STACK_TRACE"));
+        assertEquals("3", r.get("PRIORITY"));
+        assertTrue(Integer.parseInt(r.get("JOURNAL_DROPPED_FIELDS")) > 900);
+    }
+
+    @Test
+    void eventWriterSwitches() {
+        EventFieldWriter off = EventFieldWriter.builder()
+                .logLoggerName(false)
+                .logThreadName(false)
+                .logTid(false)
+                .stackTraceInMessage(false)
+                .build();
+        JournalEntry e = new JournalEntry();
+        off.header(e, 6, "logger", "main", true);
+        off.message(e, "m", "java.lang.Error", null, "trace");
+        JournalRecord r = decode(e);
+        assertEquals("m", r.get("MESSAGE"));
+        assertFalse(r.has("LOGGER") || r.has("THREAD_NAME") || r.has("TID") || r.has("STACK_TRACE"));
+
+        EventFieldWriter on = EventFieldWriter.builder().build();
+        JournalEntry e2 = new JournalEntry();
+        on.header(e2, 6, "logger", "main", true);
+        on.source(e2, "A.java", 12, "A.run");
+        on.marker(e2, "M");
+        JournalRecord r2 = decode(e2.message("x"));
+        assertEquals("logger", r2.get("LOGGER"));
+        assertEquals("main", r2.get("THREAD_NAME"));
+        assertTrue(Integer.parseInt(r2.get("TID")) > 0);
+        assertEquals("A.java", r2.get("CODE_FILE"));
+        assertEquals("12", r2.get("CODE_LINE"));
+        assertEquals("A.run", r2.get("CODE_FUNC"));
+        assertEquals("M", r2.get("MARKER"));
+    }
+
+    @Test
     void throwableRendersLikePrintStackTraceWithoutCarriageReturnsOrTrailingNewline() {
         IllegalStateException cause = new IllegalStateException("root cause");
         RuntimeException top = new RuntimeException("top", cause);

@@ -218,7 +218,8 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 .logThreadName(logThreadName)
                 .logTid(logTid)
                 .logSource(logSource)
-                .stackTraceInMessage(stackTraceInMessage)
+                // A layout or encoder decides itself whether MESSAGE shows the trace (%ex, %nopex).
+                .stackTraceInMessage(stackTraceInMessage && messageLayout == null && messageEncoder == null)
                 .logStackTrace(logStackTrace)
                 .context(context)
                 .build();
@@ -736,7 +737,10 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     /**
      * A layout that renders {@code MESSAGE}, such as {@code [%thread] %msg}; a trailing line separator
-     * is removed. All structured fields are still written. Default: the formatted message.
+     * is removed. All structured fields are still written. The layout alone decides whether {@code
+     * MESSAGE} shows the stack trace ({@code PatternLayout} appends it unless the pattern has {@code
+     * %nopex}); {@link #setStackTraceInMessage stackTraceInMessage} then has no effect. Default: the
+     * formatted message.
      *
      * @param layout the layout
      */

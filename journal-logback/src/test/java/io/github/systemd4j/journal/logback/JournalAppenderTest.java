@@ -62,7 +62,7 @@ class JournalAppenderTest {
             assertEquals(2, a.getFields().size());
             assertEquals("APP_VERSION", a.getFields().get(0).getName());
             assertEquals("1.2.3", a.getFields().get(0).getValue(), "variable substitution");
-            assertEquals("[%thread] %msg%n", ((PatternLayout) a.getLayout()).getPattern());
+            assertEquals("[%thread] %msg%nopex%n", ((PatternLayout) a.getLayout()).getPattern());
             assertEquals("json", a.getFallback());
             assertEquals("INFO=5,DEBUG=6", a.getPriorityMapping());
             assertEquals(250, a.getSendTimeout().getMilliseconds());
