@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark suite in one go and writes benchmarks/results/ (JMH JSON, README.md with
+# the tables and ratios, chart.svg, machine.txt). Needs root (namespaces), gcc and libsystemd-dev.
+#
+#   benchmarks/run.sh            full run (about 10 minutes)
+#   benchmarks/run.sh --smoke    one short iteration of everything, results under target/smoke
+#
+# Environment: JDKS (default: "17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64"),
+# THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 2s -i 5 -r 2s"), JOURNALD_ENTRIES (200000).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+JDKS="${JDKS:-17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64}"
+THREADS="${THREADS:-1 2}"
+JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
+JOURNALD_ENTRIES="${JOURNALD_ENTRIES:-200000}"
+out="$here/results"
+if $smoke; then
+  JMH_OPTS="-f 1 -wi 0 -i 1 -r 200ms"
+  JOURNALD_ENTRIES=2000
+  out="$here/target/smoke"
+fi
+[ "$(id -u)" = 0 ] || { echo "run.sh needs root (mount and network namespaces)" >&2; exit 1; }
+
+if ! dpkg -s libsystemd-dev >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsystemd-dev gcc
+fi
+[ -f "$here/target/benchmarks.jar" ] || mvn -q -B -DskipTests package -pl benchmarks -am
+native="$here/target/native"
+mkdir -p "$native" "$out"
+gcc -O2 -Wall -o "$native/drain" "$here/native/drain.c"
+gcc -O2 -Wall -o "$native/floor" "$here/native/floor.c" -lsystemd
+
+{
+  echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu:      $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "memory:   $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  echo "kernel:   $(uname -r)"
+  echo "journald: $(journalctl --version | head -1)"
+  for j in $JDKS; do echo "jdk ${j%%:*}:   $("${j#*:}/bin/java" -version 2>&1 | head -1)"; done
+  echo "jmh:      $JMH_OPTS, -prof gc, threads: $THREADS"
+  echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) at start"
+} > "$out/machine.txt"
+
+# Everything below runs in a private mount namespace: /run/systemd/journal becomes a tmpfs holding
+# the draining socket, so that libsystemd (the C floor, the JNA appenders) and our appenders all send
+# to the same receiver, and the host's journal is never touched.
+mkdir -p /run/systemd/journal
+export here out native JDKS THREADS JMH_OPTS JOURNALD_ENTRIES
+unshare --mount --propagation private -- bash -euo pipefail -c '
+  mount -t tmpfs tmpfs /run/systemd/journal
+  sock=/run/systemd/journal/socket
+  # systemd sets net.unix.max_dgram_qlen=512; the kernel default here is 10. Per network namespace.
+  unshare --net -- sh -c "echo 512 > /proc/sys/net/unix/max_dgram_qlen; exec \"$native/drain\" $sock" &
+  drain=$!
+  for i in $(seq 50); do [ -S $sock ] && break; sleep 0.1; done
+
+  seconds=10; [ "$JOURNALD_ENTRIES" -lt 10000 ] && seconds=1
+  "$native/floor" latency $sock $seconds > "$out/floor.json"
+
+  for j in $JDKS; do
+    for t in $THREADS; do
+      java -Djmh.ignoreLock=true -jar "$here/target/benchmarks.jar" $JMH_OPTS -t $t -prof gc \
+        -jvm "${j#*:}/bin/java" -jvmArgsAppend "-Dsystemd4j.bench.socket=$sock" \
+        -rf json -rff "$out/jmh-jdk${j%%:*}-t$t.json" "Benchmark"
+    done
+  done
+  kill $drain; wait $drain || true
+
+  java -cp "$here/target/benchmarks.jar" io.github.systemd4j.benchmarks.JournaldThroughput \
+    "$JOURNALD_ENTRIES" "$native/floor" > "$out/journald.json"
+'
+java -cp "$here/target/benchmarks.jar" io.github.systemd4j.benchmarks.Report "$out"
+echo "results in $out"
