@@ -106,7 +106,7 @@ import java.util.logging.LogRecord;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 public class JournalHandler extends Handler {
-    /** Failures of one kind that are reported before the rest are only counted. */
+    /** Failures of one kind that are reported; later ones are not (JournalSink limits send failures itself). */
     private static final int REPORTED_FAILURES = 3;
 
     private final JournalHandlerConfig config;
@@ -114,7 +114,9 @@ public class JournalHandler extends Handler {
     private final LongAdder droppedAfterClose = new LongAdder();
     private final AtomicInteger formatFailures = new AtomicInteger();
     private final AtomicInteger publishFailures = new AtomicInteger();
-    private final ThreadLocal<Boolean> publishing = new ThreadLocal<>();
+    /** Per thread: inside this handler's publish. A mutable cell, so that the hot path does not touch the thread's map. */
+    private final ThreadLocal<boolean[]> publishing = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private volatile boolean opening = true;
     private volatile JournalSink sink;
     private volatile RecordWriter writer;
@@ -202,39 +204,50 @@ public class JournalHandler extends Handler {
             droppedAfterClose.increment();
             return;
         }
-        if (publishing.get() != null) {
+        boolean[] inside = publishing.get();
+        if (inside[0]) {
             return; // logged from inside our own publish: writing it would recurse
         }
-        publishing.set(Boolean.TRUE);
+        inside[0] = true;
         try {
             if (isLoggable(record)) {
                 w.write(record, getFormatter());
             }
         } catch (RuntimeException | LinkageError e) {
-            if (publishFailures.incrementAndGet() <= REPORTED_FAILURES) {
+            int n = countReported(publishFailures);
+            if (n > 0) {
                 reportError(
-                        name + ": a record was lost to an unexpected error" + laterOnesCounted(publishFailures) + ": "
-                                + e,
+                        name + ": a record was lost to an unexpected error" + notReportedAfter(n) + ": " + e,
                         asException(e),
                         ErrorManager.GENERIC_FAILURE);
             }
         } finally {
-            publishing.remove();
+            inside[0] = false;
         }
     }
 
     private void formatFailed(RuntimeException e) {
-        if (formatFailures.incrementAndGet() <= REPORTED_FAILURES) {
+        int n = countReported(formatFailures);
+        if (n > 0) {
             reportError(
                     name + ": rendering a record failed; it was written with the plain message or without the value"
-                            + laterOnesCounted(formatFailures) + ": " + e,
+                            + notReportedAfter(n) + ": " + e,
                     e,
                     ErrorManager.FORMAT_FAILURE);
         }
     }
 
-    private static String laterOnesCounted(AtomicInteger failures) {
-        return failures.get() == REPORTED_FAILURES ? " (further ones are not reported)" : "";
+    /** The failure's number if it is to be reported, else 0; stops counting once the limit is reached. */
+    private static int countReported(AtomicInteger failures) {
+        if (failures.get() >= REPORTED_FAILURES) {
+            return 0;
+        }
+        int n = failures.incrementAndGet();
+        return n <= REPORTED_FAILURES ? n : 0;
+    }
+
+    private static String notReportedAfter(int n) {
+        return n == REPORTED_FAILURES ? " (further ones are not reported)" : "";
     }
 
     /** Does nothing: every record is sent before {@link #publish} returns. */
@@ -278,7 +291,8 @@ public class JournalHandler extends Handler {
     }
 
     /**
-     * Records published after {@link #close()}, which were dropped.
+     * Records published after {@link #close()} (or while no journal client could be opened at all),
+     * which were dropped.
      *
      * @return the count
      */

@@ -17,7 +17,7 @@ import java.util.logging.ErrorManager;
  * causes that are not I/O errors (an I/O error's message already says what went wrong). Works for any
  * handler.
  */
-public class StderrErrorManager extends ErrorManager {
+public final class StderrErrorManager extends ErrorManager {
     private static final String[] CODES = {
         "GENERIC_FAILURE", "WRITE_FAILURE", "FLUSH_FAILURE", "CLOSE_FAILURE", "OPEN_FAILURE", "FORMAT_FAILURE"
     };
