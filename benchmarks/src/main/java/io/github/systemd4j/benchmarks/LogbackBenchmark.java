@@ -33,6 +33,8 @@ public class LogbackBenchmark {
     @Param({"systemd4j", "gnieh-jna", "file-dev-shm"})
     public String appender;
 
+    private static final String FILE = "/dev/shm/bench-logback.log";
+
     private LoggerContext context;
     private Logger logger;
 
@@ -78,7 +80,7 @@ public class LogbackBenchmark {
             }
             case "file-dev-shm": {
                 FileAppender<ILoggingEvent> a = new FileAppender<>();
-                a.setFile("/dev/shm/systemd4j-bench-logback.log");
+                a.setFile(FILE);
                 a.setAppend(false);
                 PatternLayoutEncoder encoder = new PatternLayoutEncoder();
                 encoder.setContext(context);
@@ -93,8 +95,9 @@ public class LogbackBenchmark {
     }
 
     @TearDown
-    public void stop() {
+    public void stop() throws java.io.IOException {
         context.stop();
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(FILE));
     }
 
     @Benchmark

@@ -1,0 +1,324 @@
+package io.github.systemd4j.journal.jul;
+
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalSink;
+import io.github.systemd4j.journal.StatusReporter;
+import io.github.systemd4j.journal.mapping.ContextFields;
+import java.io.UnsupportedEncodingException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.ErrorManager;
+import java.util.logging.Filter;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+
+/**
+ * A java.util.logging handler that writes each record to the systemd journal over the native
+ * protocol, with the pieces of the record in their own queryable fields: {@code
+ * log(INFO, "paid", Map.of("ORDER_ID", 42))} becomes {@code ORDER_ID=42}, found by {@code journalctl
+ * -u app ORDER_ID=42}. No JNA, no libsystemd.
+ *
+ * <pre>{@code
+ * handlers=io.github.systemd4j.journal.jul.JournalHandler
+ * io.github.systemd4j.journal.jul.JournalHandler.syslogIdentifier=app
+ * io.github.systemd4j.journal.jul.JournalHandler.fields=APP_VERSION=1.2,DC=eu1
+ * }</pre>
+ *
+ * <h2>Configuration</h2>
+ *
+ * The no-argument constructor (the one {@code handlers=} uses) reads {@code <class name>.<key>}
+ * from the {@link LogManager}; the class name is that of the instance, so a trivial subclass gives a
+ * second, differently configured handler. The JUL keys:
+ *
+ * <ul>
+ *   <li>{@code level}: default {@code ALL} (the loggers decide);
+ *   <li>{@code filter}: a {@link Filter} class name; default none;
+ *   <li>{@code formatter}: a {@link Formatter} class name that renders {@code MESSAGE} (a trailing
+ *       line separator is removed; the structured fields are still written; the formatter decides
+ *       whether {@code MESSAGE} shows the stack trace). Default none: the message, localised and
+ *       formatted as {@code Formatter.formatMessage} does, without that method's lock;
+ *   <li>{@code encoding}: accepted and ignored: journal values are always UTF-8;
+ *   <li>{@code errorManager}: an {@link ErrorManager} class name, such as {@link StderrErrorManager};
+ *       default JUL's, which prints only the first report.
+ * </ul>
+ *
+ * The journal keys, with their defaults, are those of {@link JournalHandlerConfig.Builder}: {@code
+ * socketPath}, {@code namespace}, {@code syslogIdentifier}, {@code syslogFacility}, {@code
+ * logLoggerName}, {@code logThreadName}, {@code logTid}, {@code logSource}, {@code
+ * stackTraceInMessage}, {@code logStackTrace}, {@code fields} ({@code NAME=value,NAME2=value2}),
+ * {@code fallback}, {@code priorityMapping}, {@code logParameterMaps}, {@code logThreadId}, {@code
+ * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} ({@code 250ms}, {@code 2s}) and
+ * {@code maxEntrySize} ({@code 16MB}). A value that cannot be used is reported and that key keeps
+ * its default. {@link #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
+ *
+ * <h2>Fields</h2>
+ *
+ * {@code PRIORITY}, {@code SYSLOG_IDENTIFIER} and {@code MESSAGE} always; {@code LOGGER}, {@code
+ * THREAD_NAME} and {@code TID} (when the handler runs on the logging thread) by default; {@code
+ * CODE_FUNC} from the record's source class and method with {@code logSource}; the entries of {@code
+ * Map} parameters by default; {@code EXCEPTION}, {@code EXCEPTION_MESSAGE} and the stack trace
+ * (appended to {@code MESSAGE} and/or in {@code STACK_TRACE}) for a throwable; {@code
+ * JUL_THREAD_ID}, {@code JUL_SEQUENCE_NUMBER}, {@code JUL_MESSAGE_KEY} when switched on; {@code
+ * MESSAGE_ID} from a map entry of that name; the static fields.
+ *
+ * <h2>Level to priority</h2>
+ *
+ * SEVERE 3, WARNING 4, INFO 6, CONFIG 6, FINE 7, FINER 7, FINEST 7. A custom level takes the
+ * priority of the most severe standard level it is not below (950 logs as WARNING); {@code
+ * priorityMapping} overrides by name or value, such as {@code NOTICE=5,1100=2}.
+ *
+ * <h2>Field names</h2>
+ *
+ * Map keys are sanitised once per distinct key: upper-cased, characters outside {@code A-Z 0-9 _}
+ * become {@code _}, {@code ESCAPED_} before a leading digit or {@code _}, cut to 64 bytes, {@code
+ * EMPTY} for an empty key; a key that would take a field the handler writes itself becomes {@code
+ * ESCAPED_MESSAGE} and so on. Keys that sanitise to the same name are all kept. See {@link
+ * io.github.systemd4j.journal.FieldNames}.
+ *
+ * <h2>Errors</h2>
+ *
+ * Nothing is thrown into the application; problems go to {@link #reportError} with {@link
+ * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable property value, no
+ * journal socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
+ * ErrorManager#FORMAT_FAILURE} when the formatter or a parameter's {@code toString()} throws (the
+ * record is still written), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an
+ * exception, for the recovery notice. A missing journal does not stop the handler: entries go to the
+ * {@code fallback} meanwhile and flow again once journald is back. Send failures are rate-limited
+ * (three, then one every five minutes); JUL's default {@link ErrorManager} prints only the very first
+ * report of a handler, set {@code errorManager} for all of them. A logging call never blocks longer
+ * than the send timeout.
+ *
+ * <h2>Threads</h2>
+ *
+ * {@link #publish} takes no lock: each thread encodes into its own reusable buffer and sends one
+ * datagram. A configured formatter may lock ({@code Formatter.formatMessage} is synchronized). Records
+ * logged from inside the handler's own publish (by a formatter, say) are dropped rather than
+ * recursed into. {@link #flush()} has nothing to do: every record is sent before {@code publish}
+ * returns. {@link #close()} releases the socket; records published afterwards are dropped and counted
+ * ({@link #getDroppedAfterClose()}).
+ *
+ * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
+ */
+public class JournalHandler extends Handler {
+    /** Failures of one kind that are reported; later ones are not (JournalSink limits send failures itself). */
+    private static final int REPORTED_FAILURES = 3;
+
+    private final JournalHandlerConfig config;
+    private final String name;
+    private final LongAdder droppedAfterClose = new LongAdder();
+    private final AtomicInteger formatFailures = new AtomicInteger();
+    private final AtomicInteger publishFailures = new AtomicInteger();
+    /** Per thread: inside this handler's publish. A mutable cell, so that the hot path does not touch the thread's map. */
+    private final ThreadLocal<boolean[]> publishing = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private volatile boolean opening = true;
+    private volatile JournalSink sink;
+    private volatile RecordWriter writer;
+
+    /**
+     * Creates a handler configured by the {@link LogManager} properties {@code <class name>.<key>},
+     * as {@code handlers=} in {@code logging.properties} does. Never throws: unusable values are
+     * reported with {@link ErrorManager#OPEN_FAILURE}.
+     */
+    public JournalHandler() {
+        this.name = getClass().getName();
+        HandlerProperties properties = new HandlerProperties(
+                LogManager.getLogManager(), name, (problem, cause) -> reportSetupProblem(problem, cause));
+        ErrorManager errorManager = properties.errorManager();
+        if (errorManager != null) {
+            setErrorManager(errorManager);
+        }
+        this.config = properties.config();
+        Level level = properties.level();
+        if (level != null) {
+            setLevel(level);
+        }
+        Filter filter = properties.filter();
+        if (filter != null) {
+            setFilter(filter);
+        }
+        Formatter formatter = properties.formatter();
+        if (formatter != null) {
+            setFormatter(formatter);
+        }
+        String encoding = properties.get("encoding");
+        if (encoding != null) {
+            try {
+                setEncoding(encoding);
+            } catch (UnsupportedEncodingException e) {
+                reportSetupProblem(name + ".encoding=" + encoding + ": unknown charset (ignored anyway)", null);
+            }
+        }
+        open();
+    }
+
+    /**
+     * Creates a handler from a configuration object, ignoring the LogManager's properties. Level
+     * {@code ALL}, no filter, no formatter; set them with the {@link Handler} setters.
+     *
+     * @param config the configuration
+     */
+    public JournalHandler(JournalHandlerConfig config) {
+        this.name = getClass().getName();
+        this.config = Objects.requireNonNull(config, "config");
+        open();
+    }
+
+    private void open() {
+        ContextFields context = new ContextFields(
+                "",
+                Set.of(),
+                Set.of(),
+                invalid -> reportError(
+                        name + ": MESSAGE_ID \"" + invalid + "\" is neither a UUID nor 32 hex digits; written as an"
+                                + " ordinary field. Further invalid ids are not reported.",
+                        null,
+                        ErrorManager.GENERIC_FAILURE));
+        try {
+            JournalSink opened = JournalSink.open(config.clientBuilder(), config.fallback(), new Reporter());
+            this.writer = new RecordWriter(config, opened, context, this::formatFailed);
+            this.sink = opened;
+        } catch (RuntimeException | LinkageError e) {
+            // No socket could be set up at all (for example no AF_UNIX support): the handler drops.
+            reportSetupProblem(name + ": cannot open the journal client; records are dropped: " + e, e);
+        } finally {
+            opening = false;
+        }
+    }
+
+    /**
+     * Writes a record to the journal if it is loggable. Never throws.
+     *
+     * @param record the record
+     */
+    @Override
+    public void publish(LogRecord record) {
+        RecordWriter w = writer;
+        if (w == null) {
+            droppedAfterClose.increment();
+            return;
+        }
+        boolean[] inside = publishing.get();
+        if (inside[0]) {
+            return; // logged from inside our own publish: writing it would recurse
+        }
+        inside[0] = true;
+        try {
+            if (isLoggable(record)) {
+                w.write(record, getFormatter());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            int n = countReported(publishFailures);
+            if (n > 0) {
+                reportError(
+                        name + ": a record was lost to an unexpected error" + notReportedAfter(n) + ": " + e,
+                        asException(e),
+                        ErrorManager.GENERIC_FAILURE);
+            }
+        } finally {
+            inside[0] = false;
+        }
+    }
+
+    private void formatFailed(RuntimeException e) {
+        int n = countReported(formatFailures);
+        if (n > 0) {
+            reportError(
+                    name + ": rendering a record failed; it was written with the plain message or without the value"
+                            + notReportedAfter(n) + ": " + e,
+                    e,
+                    ErrorManager.FORMAT_FAILURE);
+        }
+    }
+
+    /** The failure's number if it is to be reported, else 0; stops counting once the limit is reached. */
+    private static int countReported(AtomicInteger failures) {
+        if (failures.get() >= REPORTED_FAILURES) {
+            return 0;
+        }
+        int n = failures.incrementAndGet();
+        return n <= REPORTED_FAILURES ? n : 0;
+    }
+
+    private static String notReportedAfter(int n) {
+        return n == REPORTED_FAILURES ? " (further ones are not reported)" : "";
+    }
+
+    /** Does nothing: every record is sent before {@link #publish} returns. */
+    @Override
+    public void flush() {}
+
+    /**
+     * Closes the socket. Idempotent; records published afterwards are dropped and counted.
+     */
+    @Override
+    public void close() {
+        writer = null;
+        JournalSink s = sink;
+        sink = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                reportError(name + ": closing the journal socket failed: " + e, e, ErrorManager.CLOSE_FAILURE);
+            }
+        }
+    }
+
+    /**
+     * The configuration in effect.
+     *
+     * @return the configuration
+     */
+    public JournalHandlerConfig getConfig() {
+        return config;
+    }
+
+    /**
+     * The journal client underneath, for its counters ({@code getClient().counters()}).
+     *
+     * @return the client, or null once closed (or if it could not be opened)
+     */
+    public JournalClient getClient() {
+        JournalSink s = sink;
+        return s == null ? null : s.client();
+    }
+
+    /**
+     * Records published after {@link #close()} (or while no journal client could be opened at all),
+     * which were dropped.
+     *
+     * @return the count
+     */
+    public long getDroppedAfterClose() {
+        return droppedAfterClose.sum();
+    }
+
+    private void reportSetupProblem(String message, Throwable cause) {
+        reportError(message, asException(cause), ErrorManager.OPEN_FAILURE);
+    }
+
+    private static Exception asException(Throwable t) {
+        return t == null ? null : t instanceof Exception ? (Exception) t : new RuntimeException(t.toString(), t);
+    }
+
+    /** Sends the sink's reports to the ErrorManager: set-up problems as OPEN_FAILURE, later ones as WRITE_FAILURE. */
+    private final class Reporter implements StatusReporter {
+        @Override
+        public void info(String message) {
+            reportError(name + ": " + message, null, ErrorManager.GENERIC_FAILURE);
+        }
+
+        @Override
+        public void warn(String message, Throwable cause) {
+            int code = opening ? ErrorManager.OPEN_FAILURE : ErrorManager.WRITE_FAILURE;
+            reportError(name + ": " + message, asException(cause), code);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.systemd4j.journal.jul;
+
+import java.text.MessageFormat;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+import java.util.logging.LogRecord;
+
+/**
+ * The text of a {@link LogRecord}'s message, rendered by the same rules as {@link
+ * java.util.logging.Formatter#formatMessage}: the message is looked up in the record's resource
+ * bundle when it has one, and formatted with {@link MessageFormat} when there are parameters and the
+ * text contains a placeholder such as {@code {0}}. A lookup or formatting failure leaves the text as
+ * it was.
+ *
+ * <p>Written out rather than delegated because {@code Formatter.formatMessage} is {@code
+ * synchronized}: one shared formatter would serialise every logging thread.
+ */
+final class RecordMessage {
+    private RecordMessage() {}
+
+    /**
+     * Renders the message.
+     *
+     * @param record the record
+     * @return the text, or null when the record has no message
+     */
+    static String format(LogRecord record) {
+        String text = record.getMessage();
+        if (text == null) {
+            return null;
+        }
+        ResourceBundle bundle = record.getResourceBundle();
+        if (bundle != null) {
+            try {
+                text = bundle.getString(text);
+            } catch (MissingResourceException | ClassCastException notAKey) {
+                // The message is used as it is, as JUL's own formatters do.
+            }
+        }
+        Object[] parameters = record.getParameters();
+        if (parameters == null || parameters.length == 0 || !hasPlaceholder(text)) {
+            return text;
+        }
+        try {
+            return MessageFormat.format(text, parameters);
+        } catch (RuntimeException e) {
+            // A malformed pattern or a parameter whose toString() throws: keep the raw text.
+            return text;
+        }
+    }
+
+    /** Whether the text has an opening brace followed by a digit, which is what JUL checks before formatting. */
+    private static boolean hasPlaceholder(String text) {
+        for (int i = text.indexOf('{'); i >= 0 && i < text.length() - 1; i = text.indexOf('{', i + 1)) {
+            char next = text.charAt(i + 1);
+            if (next >= '0' && next <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

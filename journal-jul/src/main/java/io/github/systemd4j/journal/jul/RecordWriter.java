@@ -1,0 +1,184 @@
+package io.github.systemd4j.journal.jul;
+
+import io.github.systemd4j.journal.FieldName;
+import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalSink;
+import io.github.systemd4j.journal.mapping.ContextFields;
+import io.github.systemd4j.journal.mapping.EventFieldWriter;
+import io.github.systemd4j.journal.mapping.ThrowableFields;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+
+/**
+ * Turns one {@link LogRecord} into a journal entry, in the field order every adapter uses ({@link
+ * EventFieldWriter}), and sends it through the {@link JournalSink}. Immutable and thread-safe: the
+ * entry comes from the sink per thread, so concurrent records share no state here.
+ *
+ * <p>Application code (the formatter, parameters' {@code toString()}, the throwable) runs before the
+ * entry is taken, so a failure there cannot leave the thread's reusable entry behind.
+ */
+final class RecordWriter {
+    static final FieldName JUL_THREAD_ID = FieldName.of("JUL_THREAD_ID");
+    static final FieldName JUL_SEQUENCE_NUMBER = FieldName.of("JUL_SEQUENCE_NUMBER");
+    static final FieldName JUL_MESSAGE_KEY = FieldName.of("JUL_MESSAGE_KEY");
+
+    private final JournalSink sink;
+    private final EventFieldWriter plain;
+    private final EventFieldWriter formatted;
+    private final JulLevelMapping levels;
+    private final boolean logParameterMaps;
+    private final boolean logThreadId;
+    private final boolean logSequenceNumber;
+    private final boolean logMessageKey;
+    private final Consumer<RuntimeException> formatFailure;
+
+    /**
+     * Creates a writer.
+     *
+     * @param config the handler's configuration
+     * @param sink where entries go
+     * @param context the mapping of parameter-map entries to fields
+     * @param formatFailure told when the formatter or a parameter's {@code toString()} fails (the
+     *     record is still written, with the plain message or without that value)
+     */
+    RecordWriter(
+            JournalHandlerConfig config,
+            JournalSink sink,
+            ContextFields context,
+            Consumer<RuntimeException> formatFailure) {
+        this.sink = sink;
+        EventFieldWriter.Builder fields = EventFieldWriter.builder()
+                .logLoggerName(config.logLoggerName())
+                .logThreadName(config.logThreadName())
+                .logTid(config.logTid())
+                .logSource(config.logSource())
+                .logStackTrace(config.logStackTrace())
+                .context(context);
+        this.plain = fields.stackTraceInMessage(config.stackTraceInMessage()).build();
+        // A formatter renders MESSAGE itself and decides whether it shows the throwable.
+        this.formatted = fields.stackTraceInMessage(false).build();
+        this.levels = config.levels();
+        this.logParameterMaps = config.logParameterMaps();
+        this.logThreadId = config.logThreadId();
+        this.logSequenceNumber = config.logSequenceNumber();
+        this.logMessageKey = config.logMessageKey();
+        this.formatFailure = formatFailure;
+    }
+
+    /**
+     * Writes and sends a record. Never throws for a record the application could log, except where
+     * its own throwable misbehaves.
+     *
+     * @param record the record, already found loggable
+     * @param formatter renders {@code MESSAGE}; null for the formatted message
+     * @return true if journald got the entry
+     */
+    boolean write(LogRecord record, Formatter formatter) {
+        String message = formatter == null ? null : format(formatter, record);
+        EventFieldWriter fields = message == null ? plain : formatted;
+        Throwable thrown = record.getThrown();
+        if (message == null) {
+            message = RecordMessage.format(record);
+            if (message == null) {
+                // log(SEVERE, null, e): the throwable's own line is the best headline there is.
+                message = thrown != null ? thrown.toString() : "";
+            }
+        }
+        String thrownClass = null;
+        String thrownMessage = null;
+        CharSequence trace = null;
+        if (thrown != null) {
+            thrownClass = thrown.getClass().getName();
+            thrownMessage = thrown.getMessage();
+            trace = fields.needsStackTrace() ? ThrowableFields.render(thrown, new StringBuilder(1024)) : null;
+        }
+
+        JournalEntry entry = sink.entry();
+        Thread current = Thread.currentThread();
+        boolean onLoggingThread = record.getLongThreadID() == current.getId();
+        fields.header(
+                entry,
+                levels.priorityOf(record.getLevel()),
+                record.getLoggerName(),
+                onLoggingThread ? current.getName() : null,
+                onLoggingThread);
+        if (fields.logSource()) {
+            String sourceClass = record.getSourceClassName();
+            if (sourceClass != null) {
+                String method = record.getSourceMethodName();
+                fields.source(entry, null, 0, method == null ? sourceClass : sourceClass + "." + method);
+            }
+        }
+        if (logThreadId) {
+            entry.add(JUL_THREAD_ID, record.getLongThreadID());
+        }
+        if (logSequenceNumber) {
+            entry.add(JUL_SEQUENCE_NUMBER, record.getSequenceNumber());
+        }
+        if (logMessageKey
+                && record.getMessage() != null
+                && (record.getResourceBundle() != null || record.getResourceBundleName() != null)) {
+            entry.add(JUL_MESSAGE_KEY, record.getMessage());
+        }
+        if (logParameterMaps) {
+            Object[] parameters = record.getParameters();
+            if (parameters != null) {
+                for (Object parameter : parameters) {
+                    if (parameter instanceof Map) {
+                        writeMap(entry, fields.context(), (Map<?, ?>) parameter);
+                    }
+                }
+            }
+        }
+        fields.message(entry, message, thrownClass, thrownMessage, trace);
+        return sink.send(entry);
+    }
+
+    private String format(Formatter formatter, LogRecord record) {
+        try {
+            String text = formatter.format(record);
+            return text == null ? null : withoutTrailingNewlines(text);
+        } catch (RuntimeException e) {
+            formatFailure.accept(e);
+            return null;
+        }
+    }
+
+    private void writeMap(JournalEntry entry, ContextFields context, Map<?, ?> map) {
+        try {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (context.includes(key)) {
+                    context.write(entry, key, render(e.getValue()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // A map changed while being read, or a key's toString() failed: keep what was written.
+            formatFailure.accept(e);
+        }
+    }
+
+    private CharSequence render(Object value) {
+        if (value instanceof CharSequence) {
+            return (CharSequence) value;
+        }
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            // The application's object must not cost the record: say what happened in the value.
+            formatFailure.accept(e);
+            return "[" + value.getClass().getName() + " could not be rendered: " + e + "]";
+        }
+    }
+
+    /** Formatters end records with a line separator for files; in the journal it only forces binary framing. */
+    private static String withoutTrailingNewlines(String text) {
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end == text.length() ? text : text.substring(0, end);
+    }
+}

@@ -1,0 +1,414 @@
+package io.github.systemd4j.journal.jul;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalFallback;
+import io.github.systemd4j.socket.SendException;
+import io.github.systemd4j.socket.SendFailure;
+import io.github.systemd4j.testkit.FakeJournald;
+import io.github.systemd4j.testkit.JournalRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.ErrorManager;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Configuration, errors, closing and failure behaviour, against {@link FakeJournald} or no journal at all. */
+class JournalHandlerTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String KEY = JournalHandler.class.getName() + ".";
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void resetLogging() {
+        JulConfig.reset();
+    }
+
+    private String socket() {
+        return dir.resolve("socket").toString();
+    }
+
+    private JournalHandler configured(String resource) {
+        JulConfig.read(JulConfig.resource(resource, Map.of("JOURNAL_SOCKET", socket(), "APP_VERSION", "1.2.3")));
+        return JulConfig.rootHandler();
+    }
+
+    private static String configWith(String socket, String... lines) {
+        StringBuilder s = new StringBuilder("handlers=" + JournalHandler.class.getName() + "\n.level=ALL\n");
+        s.append(KEY).append("socketPath=").append(socket).append('\n');
+        s.append(KEY)
+                .append("errorManager=")
+                .append(RecordingErrorManager.class.getName())
+                .append('\n');
+        for (String line : lines) {
+            s.append(KEY).append(line).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void everyKeyRoundTripsFromLoggingProperties() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JournalHandler h = configured("logging-everything.properties");
+            JournalHandlerConfig c = h.getConfig();
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+            assertEquals(Level.FINE, h.getLevel());
+            assertInstanceOf(TestSupport.DropMarked.class, h.getFilter());
+            assertInstanceOf(SimpleFormatter.class, h.getFormatter());
+            assertEquals("ISO-8859-1", h.getEncoding());
+            assertEquals(socket(), c.socketPath());
+            assertNull(c.namespace());
+            assertEquals("billing", c.syslogIdentifier());
+            assertEquals(19, c.syslogFacility());
+            assertFalse(c.logLoggerName());
+            assertFalse(c.logThreadName());
+            assertFalse(c.logTid());
+            assertTrue(c.logSource());
+            assertFalse(c.stackTraceInMessage());
+            assertTrue(c.logStackTrace());
+            assertEquals(List.of(Map.entry("APP_VERSION", "1.2.3"), Map.entry("DC", "eu-1")), c.fields());
+            assertEquals(JournalFallback.JSON, c.fallback());
+            assertEquals("INFO=5,NOTICE=5", c.priorityMapping());
+            assertFalse(c.logParameterMaps());
+            assertTrue(c.logThreadId());
+            assertTrue(c.logSequenceNumber());
+            assertTrue(c.logMessageKey());
+            assertEquals(Duration.ofMillis(250), c.sendTimeout());
+            assertEquals(64 * 1024, c.maxEntrySize());
+            assertEquals("billing", h.getClient().syslogIdentifier());
+        }
+    }
+
+    @Test
+    void everyKeyHasItsDocumentedDefault() {
+        JournalHandler h = configured("logging-defaults.properties");
+        JournalHandlerConfig c = h.getConfig();
+        assertEquals(Level.ALL, h.getLevel());
+        assertNull(h.getFilter());
+        assertNull(h.getFormatter());
+        assertNull(h.getEncoding());
+        assertNull(c.namespace());
+        assertNull(c.syslogIdentifier());
+        assertEquals(-1, c.syslogFacility());
+        assertTrue(c.logLoggerName());
+        assertTrue(c.logThreadName());
+        assertTrue(c.logTid());
+        assertFalse(c.logSource());
+        assertTrue(c.stackTraceInMessage());
+        assertFalse(c.logStackTrace());
+        assertEquals(List.of(), c.fields());
+        assertEquals(JournalFallback.STDERR, c.fallback());
+        assertEquals("", c.priorityMapping());
+        assertTrue(c.logParameterMaps());
+        assertFalse(c.logThreadId());
+        assertFalse(c.logSequenceNumber());
+        assertFalse(c.logMessageKey());
+        assertEquals(Duration.ofSeconds(1), c.sendTimeout());
+        assertEquals(0, c.maxEntrySize());
+        assertFalse(h.getClient().syslogIdentifier().isEmpty(), "identifier detected");
+
+        JournalHandlerConfig programmatic = JournalHandlerConfig.defaults();
+        assertNull(programmatic.socketPath());
+        assertTrue(programmatic.logParameterMaps());
+        assertEquals(JournalFallback.STDERR, programmatic.fallback());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fields=app_version=1                | invalid journal field name \"app_version\"",
+                "fields=MESSAGE=1                    | reserved",
+                "fields=NO_EQUALS_SIGN               | fields must look like NAME=value",
+                "fallback=file                       | fallback must be stderr, json or none",
+                "syslogFacility=local9               | syslogFacility must be 0..23",
+                "syslogFacility=24                   | syslog facility must be 0..23",
+                "syslogIdentifier=                   | ",
+                "namespace=x                         | namespace is ignored: set either socketPath or namespace",
+                "priorityMapping=INFO=9              | priority for INFO must be 0..7",
+                "logSource=yes                       | logSource=yes: must be true or false",
+                "sendTimeout=soon                    | sendTimeout=soon: must be milliseconds",
+                "maxEntrySize=12 parsecs             | maxEntrySize=12 parsecs: must be bytes",
+                "maxEntrySize=100                    | maximum entry size must be at least 4096",
+                "level=LOUD                          | level=LOUD: not a level name or number",
+                "filter=com.example.Missing          | filter=com.example.Missing: cannot create a java.util.logging.Filter",
+                "formatter=java.lang.String          | cannot create a java.util.logging.Formatter",
+                "encoding=NO-SUCH-CHARSET            | encoding=NO-SUCH-CHARSET: unknown charset",
+            })
+    void unusableValuesAreOpenFailuresAndKeepTheirDefault(String line, String expected) throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath(), line));
+            JournalHandler h = JulConfig.rootHandler();
+            List<String> problems = RecordingErrorManager.of(h).messages(ErrorManager.OPEN_FAILURE);
+            if (expected == null) {
+                assertEquals(List.of(), problems, "a blank value is the default");
+            } else {
+                assertEquals(1, problems.size(), problems.toString());
+                assertTrue(problems.get(0).contains(expected), problems.get(0));
+                assertTrue(problems.get(0).startsWith(KEY), problems.get(0));
+            }
+            assertEquals(
+                    List.of(),
+                    RecordingErrorManager.of(h).reports().stream()
+                            .filter(r -> r.code() != ErrorManager.OPEN_FAILURE)
+                            .toList());
+            Logger.getLogger("x").info("still written");
+            assertEquals("still written", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+        }
+    }
+
+    @Test
+    void programmaticConfigurationRejectsBadInputAtOnce() {
+        JournalHandlerConfig.Builder b = JournalHandlerConfig.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.field("lower", "x"));
+        assertThrows(IllegalArgumentException.class, () -> b.field("PRIORITY", "0"));
+        assertThrows(IllegalArgumentException.class, () -> b.socketPath("relative/path"));
+        assertThrows(IllegalArgumentException.class, () -> b.namespace("../etc"));
+        assertThrows(IllegalArgumentException.class, () -> b.syslogFacility("nine"));
+        assertThrows(IllegalArgumentException.class, () -> b.priorityMapping("INFO"));
+        assertThrows(IllegalArgumentException.class, () -> b.maxEntrySize(10));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JournalHandlerConfig.builder()
+                        .socketPath("/run/x")
+                        .namespace("x")
+                        .build());
+    }
+
+    @Test
+    void programmaticHandlerWritesWithoutTheLogManager() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JournalHandler h = new JournalHandler(JournalHandlerConfig.builder()
+                    .socketPath(journald.socketPath())
+                    .syslogIdentifier("prog")
+                    .field("APP_VERSION", "2")
+                    .build());
+            try {
+                h.publish(new LogRecord(Level.WARNING, "programmatic"));
+                JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+                assertEquals("prog", r.get("SYSLOG_IDENTIFIER"));
+                assertEquals("2", r.get("APP_VERSION"));
+                assertEquals("4", r.get("PRIORITY"));
+                assertEquals(List.of(), journald.problems());
+            } finally {
+                h.close();
+            }
+        }
+    }
+
+    private static String captureWhileLogging(boolean stdout, String fallback, Path socketDir) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = stdout ? System.out : System.err;
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        if (stdout) {
+            System.setOut(capture);
+        } else {
+            System.setErr(capture);
+        }
+        try {
+            JulConfig.read(
+                    configWith(socketDir.resolve("absent").toString(), "syslogIdentifier=app", "fallback=" + fallback));
+            JournalHandler h = JulConfig.rootHandler();
+            Logger.getLogger("com.example.Billing")
+                    .log(Level.WARNING, "disk almost full\nsecond line", Map.of("DB_HOST", "db1"));
+            h.close();
+        } finally {
+            if (stdout) {
+                System.setOut(original);
+            } else {
+                System.setErr(original);
+            }
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stderrFallbackIsOneReadableLinePerRecord() {
+        String err = captureWhileLogging(false, "stderr", dir);
+        String thread = Thread.currentThread().getName();
+        assertTrue(
+                err.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN \\[" + Pattern.quote(thread)
+                        + "\\] com\\.example\\.Billing - disk almost full\n\tsecond line\n"),
+                err);
+    }
+
+    @Test
+    void jsonFallbackIsOneObjectPerLineOnStdout() {
+        String out = captureWhileLogging(true, "json", dir);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("{\"__REALTIME_TIMESTAMP\":\""), out);
+        assertTrue(out.contains("\"PRIORITY\":\"4\""), out);
+        assertTrue(out.contains("\"DB_HOST\":\"db1\""), out);
+        assertTrue(out.contains("\"MESSAGE\":\"disk almost full\\nsecond line\""), out);
+        assertTrue(out.contains("\"SYSLOG_IDENTIFIER\":\"app\""), out);
+    }
+
+    @Test
+    void noneFallbackWritesNothing() {
+        assertEquals("", captureWhileLogging(true, "none", dir));
+        assertEquals("", captureWhileLogging(false, "none", dir));
+    }
+
+    @Test
+    void errorManagerCodesForSetUpOutageAndRecovery() throws Exception {
+        Path socket = dir.resolve("socket");
+        JulConfig.read(configWith(socket.toString(), "fallback=none"));
+        JournalHandler h = JulConfig.rootHandler();
+        RecordingErrorManager errors = RecordingErrorManager.of(h);
+        Logger log = Logger.getLogger("outage");
+        log.info("no journal yet");
+        assertEquals(1, errors.reports().size(), errors.reports().toString());
+        assertEquals(ErrorManager.OPEN_FAILURE, errors.reports().get(0).code());
+        assertTrue(errors.reports().get(0).message().contains("No journal socket at " + socket));
+
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            Thread.sleep(150); // the default reconnect interval is 100 ms
+            log.info("journal there");
+            journald.awaitRecords(1, WAIT);
+        }
+        log.info("journal gone");
+        log.info("still gone");
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            Thread.sleep(150);
+            log.info("journal back");
+            assertEquals("journal back", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+        }
+        List<RecordingErrorManager.Report> reports = errors.reports();
+        assertEquals(4, reports.size(), reports.toString());
+        assertEquals(ErrorManager.GENERIC_FAILURE, reports.get(1).code(), "recovery");
+        assertTrue(
+                reports.get(1).message().contains("reachable again; 1 entries"),
+                reports.get(1).message());
+        assertNull(reports.get(1).cause());
+        assertEquals(ErrorManager.WRITE_FAILURE, reports.get(2).code(), "outage");
+        assertTrue(
+                reports.get(2).message().contains("is unavailable"),
+                reports.get(2).message());
+        assertInstanceOf(SendException.class, reports.get(2).cause());
+        assertEquals(ErrorManager.GENERIC_FAILURE, reports.get(3).code(), "recovery");
+        assertTrue(
+                reports.get(3).message().contains("reachable again; 2 entries"),
+                reports.get(3).message());
+    }
+
+    @Test
+    void closeReleasesTheSocketAndLaterRecordsAreDroppedAndCounted() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath()));
+            JournalHandler h = JulConfig.rootHandler();
+            Logger log = Logger.getLogger("closing");
+            log.info("before close");
+            journald.awaitRecords(1, WAIT);
+            JournalClient client = h.getClient();
+            h.flush();
+            h.close();
+            h.close();
+            log.info("after close 1");
+            h.publish(new LogRecord(Level.SEVERE, "after close 2"));
+            h.flush();
+            assertEquals(2, h.getDroppedAfterClose());
+            assertNull(h.getClient());
+            SendException closed = assertThrows(SendException.class, () -> client.send(client.entry()));
+            assertEquals(SendFailure.CLOSED, closed.failure());
+            Thread.sleep(100);
+            assertEquals(1, journald.records().size());
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+        }
+    }
+
+    /** A formatter that logs while formatting, as a careless toString() or a bridged library might. */
+    public static final class LoggingFormatter extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            Logger.getLogger("inner").info("logged from inside the handler");
+            return "formatted: " + record.getMessage() + "\n";
+        }
+    }
+
+    @Test
+    void recordsLoggedFromInsideTheHandlerAreNotRecursedInto() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath(), "formatter=" + LoggingFormatter.class.getName()));
+            Logger.getLogger("outer").info("outer record");
+            journald.awaitRecords(1, WAIT);
+            Thread.sleep(200);
+            List<JournalRecord> records = journald.records();
+            assertEquals(1, records.size(), records.toString());
+            assertEquals("formatted: outer record", records.get(0).get("MESSAGE"));
+        }
+    }
+
+    /** A formatter that always fails. */
+    public static final class BrokenFormatter extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            throw new IllegalStateException("formatter broken");
+        }
+    }
+
+    @Test
+    void aFailingFormatterOrParameterCostsOnlyItself() throws Exception {
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("toString broken");
+            }
+        };
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath(), "formatter=" + BrokenFormatter.class.getName()));
+            JournalHandler h = JulConfig.rootHandler();
+            Logger log = Logger.getLogger("x");
+            for (int i = 0; i < 5; i++) {
+                log.log(Level.INFO, "still delivered {0}", new Object[] {Map.of("HOSTILE", hostile, "FINE", 1)});
+            }
+            JournalRecord r = journald.awaitRecords(5, WAIT).get(0);
+            assertEquals("still delivered {0}", r.get("MESSAGE"), "plain message; the map cannot be formatted");
+            assertEquals("1", r.get("FINE"));
+            assertTrue(r.get("HOSTILE").contains("could not be rendered"), r.get("HOSTILE"));
+            List<String> failures = RecordingErrorManager.of(h).messages(ErrorManager.FORMAT_FAILURE);
+            assertEquals(3, failures.size(), "rate-limited: " + failures);
+            assertTrue(failures.get(2).contains("further ones are not reported"), failures.get(2));
+        }
+    }
+
+    @Test
+    void stderrErrorManagerPrintsEveryReport() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            StderrErrorManager errors = new StderrErrorManager();
+            errors.error("first", null, ErrorManager.OPEN_FAILURE);
+            errors.error("second", new java.io.IOException("socket gone"), ErrorManager.WRITE_FAILURE);
+            errors.error("third", null, ErrorManager.GENERIC_FAILURE);
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(
+                "[OPEN_FAILURE] first\n[WRITE_FAILURE] second: java.io.IOException: socket gone\n"
+                        + "[GENERIC_FAILURE] third\n",
+                captured.toString(StandardCharsets.UTF_8));
+    }
+}

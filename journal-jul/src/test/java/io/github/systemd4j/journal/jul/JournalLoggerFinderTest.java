@@ -1,0 +1,187 @@
+package io.github.systemd4j.journal.jul;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.testkit.FakeJournald;
+import io.github.systemd4j.testkit.JournalRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code System.getLogger(...)} through this jar's finder, in this JVM, against {@link FakeJournald}. */
+class JournalLoggerFinderTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String KEY = JournalHandler.class.getName() + ".";
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void resetLogging() {
+        JulConfig.reset();
+    }
+
+    /** Keeps what passes through JUL's handlers. */
+    private static final class Recorder extends Handler {
+        final List<LogRecord> records = new ArrayList<>();
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            record.getSourceClassName(); // JUL infers the caller lazily: now, while it is on the stack
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    private static String keys(String socket, String... lines) {
+        StringBuilder s = new StringBuilder(KEY + "socketPath=" + socket + "\n");
+        s.append(KEY)
+                .append("errorManager=")
+                .append(RecordingErrorManager.class.getName())
+                .append('\n');
+        for (String line : lines) {
+            s.append(line).append('\n');
+        }
+        return s.toString();
+    }
+
+    @Test
+    void theJdkUsesThisFinder() {
+        assertInstanceOf(JournalLoggerFinder.class, System.LoggerFinder.getLoggerFinder());
+    }
+
+    @Test
+    void systemLoggerWritesToTheJournalWithJulLevelsAndNotThroughJulHandlers() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(keys(journald.socketPath(), ".level=INFO"));
+            Recorder julHandlers = new Recorder();
+            Logger.getLogger("").addHandler(julHandlers);
+            System.Logger log = System.getLogger("sys.x");
+            log.log(System.Logger.Level.INFO, "hello {0}", "world");
+            log.log(System.Logger.Level.DEBUG, "debug not logged");
+            assertFalse(log.isLoggable(System.Logger.Level.DEBUG));
+            Logger.getLogger("sys.x").setLevel(Level.FINE);
+            log.log(System.Logger.Level.DEBUG, "debug now logged");
+            log.log(System.Logger.Level.TRACE, "trace not logged");
+            log.log(System.Logger.Level.ERROR, "failed", new IllegalStateException("boom"));
+            log.log(System.Logger.Level.WARNING, "fields", Map.of("ORDER_ID", 42));
+            log.log(System.Logger.Level.OFF, "never");
+
+            List<JournalRecord> rs = journald.awaitRecords(4, WAIT);
+            Thread.sleep(100);
+            assertEquals(4, journald.records().size(), journald.records().toString());
+            assertEquals("hello world", rs.get(0).get("MESSAGE"));
+            assertEquals("6", rs.get(0).get("PRIORITY"));
+            assertEquals("sys.x", rs.get(0).get("LOGGER"));
+            assertEquals(Thread.currentThread().getName(), rs.get(0).get("THREAD_NAME"));
+            assertTrue(rs.get(0).has("TID"));
+            assertEquals("debug now logged", rs.get(1).get("MESSAGE"));
+            assertEquals("7", rs.get(1).get("PRIORITY"));
+            assertEquals("3", rs.get(2).get("PRIORITY"));
+            assertEquals("java.lang.IllegalStateException", rs.get(2).get("EXCEPTION"));
+            assertTrue(rs.get(2).get("MESSAGE").startsWith("failed\njava.lang.IllegalStateException: boom\n\tat "));
+            assertEquals("4", rs.get(3).get("PRIORITY"));
+            assertEquals("42", rs.get(3).get("ORDER_ID"));
+            assertFalse(rs.get(0).has("CODE_FUNC"));
+            assertEquals(List.of(), julHandlers.records, "System.Logger records do not pass through JUL's handlers");
+            assertEquals(List.of(), journald.problems());
+        }
+    }
+
+    @Test
+    void aJournalHandlerOnTheRootLoggerAndSystemLoggerWriteEachRecordOnce() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(keys(journald.socketPath(), "handlers=" + JournalHandler.class.getName(), ".level=INFO"));
+            Logger.getLogger("both").info("through JUL");
+            System.getLogger("both").log(System.Logger.Level.INFO, "through System.Logger");
+            journald.awaitRecords(2, WAIT);
+            Thread.sleep(100);
+            List<String> messages = new ArrayList<>();
+            journald.records().forEach(r -> messages.add(r.get("MESSAGE")));
+            assertEquals(List.of("through JUL", "through System.Logger"), messages);
+        }
+    }
+
+    @Test
+    void logSourceFindsTheCallerPastTheLoggingFrames() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(keys(journald.socketPath(), ".level=INFO", KEY + "logSource=true"));
+            System.getLogger("src").log(System.Logger.Level.INFO, "plain");
+            ResourceBundle bundle = new TestSupport.Messages();
+            System.getLogger("src", bundle).log(System.Logger.Level.INFO, "greeting", "you");
+            List<JournalRecord> rs = journald.awaitRecords(2, WAIT);
+            String here = getClass().getName() + ".logSourceFindsTheCallerPastTheLoggingFrames";
+            assertEquals(here, rs.get(0).get("CODE_FUNC"));
+            assertEquals(here, rs.get(1).get("CODE_FUNC"), "through the JDK's localized wrapper");
+            assertEquals("Hello you", rs.get(1).get("MESSAGE"));
+        }
+    }
+
+    @Test
+    void aNewJulConfigurationIsPickedUp() throws Exception {
+        Path first = Files.createDirectory(dir.resolve("first"));
+        Path second = Files.createDirectory(dir.resolve("second"));
+        try (FakeJournald one = FakeJournald.start(first);
+                FakeJournald two = FakeJournald.start(second)) {
+            System.Logger log = System.getLogger("reconfigured");
+            JulConfig.read(keys(one.socketPath(), ".level=INFO", KEY + "syslogIdentifier=one"));
+            log.log(System.Logger.Level.INFO, "to one");
+            JulConfig.read(keys(two.socketPath(), ".level=INFO", KEY + "syslogIdentifier=two"));
+            log.log(System.Logger.Level.INFO, "to two");
+            assertEquals("one", one.awaitRecords(1, WAIT).get(0).get("SYSLOG_IDENTIFIER"));
+            assertEquals("to two", two.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+            assertEquals("two", two.records().get(0).get("SYSLOG_IDENTIFIER"));
+            assertEquals(1, one.records().size());
+        }
+    }
+
+    @Test
+    void julRouteGoesThroughTheJulLoggerOfTheSameName() {
+        JulConfig.read(".level=INFO\n");
+        Recorder recorder = new Recorder();
+        Logger jul = Logger.getLogger("route.jul");
+        jul.addHandler(recorder);
+        jul.setUseParentHandlers(false);
+        System.Logger log =
+                new JournalLoggerFinder("jul").getLogger("route.jul", getClass().getModule());
+        log.log(System.Logger.Level.INFO, "via jul {0}", 1);
+        log.log(System.Logger.Level.DEBUG, "below the JUL level");
+        assertEquals(1, recorder.records.size());
+        LogRecord r = recorder.records.get(0);
+        assertEquals(Level.INFO, r.getLevel());
+        assertEquals("via jul {0}", r.getMessage());
+        assertEquals(List.of(1), List.of(r.getParameters()));
+        assertEquals(getClass().getName(), r.getSourceClassName(), "JUL finds the caller itself");
+        assertEquals("julRouteGoesThroughTheJulLoggerOfTheSameName", r.getSourceMethodName());
+    }
+
+    @Test
+    void levelsMapAsTheJdkDoes() {
+        assertEquals(Level.ALL, JournalSystemLogger.toJul(System.Logger.Level.ALL));
+        assertEquals(Level.FINER, JournalSystemLogger.toJul(System.Logger.Level.TRACE));
+        assertEquals(Level.FINE, JournalSystemLogger.toJul(System.Logger.Level.DEBUG));
+        assertEquals(Level.INFO, JournalSystemLogger.toJul(System.Logger.Level.INFO));
+        assertEquals(Level.WARNING, JournalSystemLogger.toJul(System.Logger.Level.WARNING));
+        assertEquals(Level.SEVERE, JournalSystemLogger.toJul(System.Logger.Level.ERROR));
+        assertEquals(Level.OFF, JournalSystemLogger.toJul(System.Logger.Level.OFF));
+    }
+}
