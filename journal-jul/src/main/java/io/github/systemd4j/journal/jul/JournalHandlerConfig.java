@@ -2,10 +2,10 @@ package io.github.systemd4j.journal.jul;
 
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalFallback;
+import io.github.systemd4j.journal.SyslogFacility;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,28 +26,6 @@ import java.util.Objects;
  * defaults are stated on the builder's setters.
  */
 public final class JournalHandlerConfig {
-    private static final Map<String, Integer> FACILITIES = Map.ofEntries(
-            Map.entry("kern", 0),
-            Map.entry("user", 1),
-            Map.entry("mail", 2),
-            Map.entry("daemon", 3),
-            Map.entry("auth", 4),
-            Map.entry("syslog", 5),
-            Map.entry("lpr", 6),
-            Map.entry("news", 7),
-            Map.entry("uucp", 8),
-            Map.entry("cron", 9),
-            Map.entry("authpriv", 10),
-            Map.entry("ftp", 11),
-            Map.entry("local0", 16),
-            Map.entry("local1", 17),
-            Map.entry("local2", 18),
-            Map.entry("local3", 19),
-            Map.entry("local4", 20),
-            Map.entry("local5", 21),
-            Map.entry("local6", 22),
-            Map.entry("local7", 23));
-
     private final String socketPath;
     private final String namespace;
     private final String syslogIdentifier;
@@ -394,17 +372,7 @@ public final class JournalHandlerConfig {
          * @return this builder
          */
         public Builder syslogFacility(String facility) {
-            String value = Objects.requireNonNull(facility, "facility").strip().toLowerCase(Locale.ROOT);
-            Integer named = FACILITIES.get(value);
-            if (named != null) {
-                return syslogFacility(named);
-            }
-            try {
-                return syslogFacility(Integer.parseInt(value));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "syslogFacility must be 0..23 or a name such as daemon or local0: " + facility);
-            }
+            return syslogFacility(SyslogFacility.parse(Objects.requireNonNull(facility, "facility")));
         }
 
         /**

@@ -143,7 +143,7 @@ class JournalHandlerTest {
                 "fields=MESSAGE=1                    | reserved",
                 "fields=NO_EQUALS_SIGN               | fields must look like NAME=value",
                 "fallback=file                       | fallback must be stderr, json or none",
-                "syslogFacility=local9               | syslogFacility must be 0..23",
+                "syslogFacility=local9               | syslog facility must be 0..23",
                 "syslogFacility=24                   | syslog facility must be 0..23",
                 "syslogIdentifier=                   | ",
                 "namespace=x                         | namespace is ignored: set either socketPath or namespace",

@@ -15,6 +15,7 @@ import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.journal.JournalFallback;
 import io.github.systemd4j.journal.JournalSink;
 import io.github.systemd4j.journal.StatusReporter;
+import io.github.systemd4j.journal.SyslogFacility;
 import io.github.systemd4j.journal.mapping.ContextFields;
 import io.github.systemd4j.journal.mapping.EventFieldWriter;
 import io.github.systemd4j.journal.mapping.PriorityMap;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Marker;
@@ -76,28 +76,6 @@ import org.slf4j.event.KeyValuePair;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
-    private static final Map<String, Integer> FACILITIES = Map.ofEntries(
-            Map.entry("kern", 0),
-            Map.entry("user", 1),
-            Map.entry("mail", 2),
-            Map.entry("daemon", 3),
-            Map.entry("auth", 4),
-            Map.entry("syslog", 5),
-            Map.entry("lpr", 6),
-            Map.entry("news", 7),
-            Map.entry("uucp", 8),
-            Map.entry("cron", 9),
-            Map.entry("authpriv", 10),
-            Map.entry("ftp", 11),
-            Map.entry("local0", 16),
-            Map.entry("local1", 17),
-            Map.entry("local2", 18),
-            Map.entry("local3", 19),
-            Map.entry("local4", 20),
-            Map.entry("local5", 21),
-            Map.entry("local6", 22),
-            Map.entry("local7", 23));
-
     private String socketPath;
     private String namespace;
     private String syslogIdentifier;
@@ -154,7 +132,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 client.syslogIdentifier(syslogIdentifier);
             }
             if (syslogFacility != null) {
-                client.syslogFacility(parseFacility(syslogFacility));
+                client.syslogFacility(SyslogFacility.parse(syslogFacility));
             }
             for (JournalField field : fields) {
                 client.field(field.getName(), field.getValue());
@@ -230,20 +208,6 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         super.start();
-    }
-
-    private static int parseFacility(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        Integer named = FACILITIES.get(v);
-        if (named != null) {
-            return named;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "<syslogFacility> must be 0..23 or a name such as daemon or local0: " + value);
-        }
     }
 
     @Override

@@ -109,7 +109,7 @@ class JournalAppenderTest {
                 "<field><name>app_version</name><value>1</value></field> | invalid journal field name \"app_version\"",
                 "<field><name>MESSAGE</name><value>1</value></field>     | reserved",
                 "<fallback>file</fallback>                               | fallback must be stderr, json or none",
-                "<syslogFacility>local9</syslogFacility>                 | <syslogFacility> must be 0..23",
+                "<syslogFacility>local9</syslogFacility>                 | syslog facility must be 0..23",
                 "<syslogFacility>24</syslogFacility>                     | syslog facility must be 0..23",
                 "<namespace>x</namespace>                                | either <socketPath> or <namespace>",
                 "<priorityMapping>INFO=9</priorityMapping>               | priority for INFO must be 0..7",
