@@ -54,13 +54,16 @@ class PayloadFileIT {
             return; // Java 17-21: covered by unlinkedFileLeavesNothingBehind
         }
         try (PayloadFile file = PayloadFile.create(ByteBuffer.allocateDirect(4096))) {
+            // The memfd and its read-only reopening, which is the FileDescriptor callers see.
             List<Path> links = descriptorsPointingAt("/memfd:systemd4j");
-            assertEquals(1, links.size(), links.toString());
-            Path link = links.get(0);
-            assertThrows(IOException.class, () -> Files.write(link, new byte[] {1}, StandardOpenOption.APPEND));
-            assertThrows(
-                    IOException.class, () -> Files.write(link, new byte[] {1}, StandardOpenOption.TRUNCATE_EXISTING));
-            assertEquals(4096, Files.size(link));
+            assertEquals(2, links.size(), links.toString());
+            for (Path link : links) {
+                assertThrows(IOException.class, () -> Files.write(link, new byte[] {1}, StandardOpenOption.APPEND));
+                assertThrows(
+                        IOException.class,
+                        () -> Files.write(link, new byte[] {1}, StandardOpenOption.TRUNCATE_EXISTING));
+                assertEquals(4096, Files.size(link));
+            }
         }
         assertEquals(List.of(), descriptorsPointingAt("/memfd:systemd4j"), "closed");
     }
@@ -69,9 +72,12 @@ class PayloadFileIT {
     void unlinkedFileLeavesNothingBehind() throws IOException {
         try (PayloadFile file = PayloadFile.createUnlinked(ByteBuffer.wrap(CONTENT), PayloadFile.SHARED_MEMORY_DIR)) {
             assertEquals(PayloadFile.Kind.UNLINKED_FILE, file.kind());
+            // On Java 22+ also a read-only descriptor of the same file, which the FFM transport passes.
             List<Path> links = descriptorsPointingAt("/dev/shm/systemd4j-");
-            assertEquals(1, links.size());
-            assertTrue(Files.readSymbolicLink(links.get(0)).toString().endsWith("(deleted)"), "unlinked at once");
+            assertEquals(PayloadFile.memfdSupported() ? 2 : 1, links.size(), links.toString());
+            for (Path link : links) {
+                assertTrue(Files.readSymbolicLink(link).toString().endsWith("(deleted)"), "unlinked at once");
+            }
             assertArrayEquals(CONTENT, ReceivedDatagram.readFile(file.fileDescriptor()));
         }
         assertEquals(List.of(), descriptorsPointingAt("/dev/shm/systemd4j-"));
