@@ -31,7 +31,7 @@ public final class DescriptorNumbers {
      *     {@code fd})
      */
     public static int attach(FileDescriptor fd, Path path) {
-        if (!Libc.isUsable()) {
+        if (!FfmTransport.isUsable()) {
             return -1;
         }
         try (Arena arena = Arena.ofConfined()) {

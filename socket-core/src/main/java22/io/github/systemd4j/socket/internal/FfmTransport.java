@@ -28,7 +28,21 @@ public final class FfmTransport implements Transport {
 
     @Override
     public String unusableReason() {
-        return Libc.unusableReason();
+        try {
+            return Libc.unusableReason();
+        } catch (LinkageError e) {
+            // Libc failed to initialise (a platform without FFM support): say so, do not throw.
+            return "the FFM API could not be initialised: " + e;
+        }
+    }
+
+    /**
+     * Whether the downcalls work, without ever throwing.
+     *
+     * @return true when usable
+     */
+    static boolean isUsable() {
+        return INSTANCE.unusableReason() == null;
     }
 
     @Override

@@ -166,10 +166,6 @@ final class Libc {
         return UNUSABLE_REASON;
     }
 
-    static boolean isUsable() {
-        return UNUSABLE_REASON == null;
-    }
-
     /** The {@code errno} the last downcall with this state segment captured. */
     static int errno(MemorySegment state) {
         return state.get(JAVA_INT, ERRNO_OFFSET);

@@ -32,7 +32,7 @@ public final class Memfd {
      * @return true when the downcalls could be linked
      */
     public static boolean isSupported() {
-        return Libc.isUsable();
+        return FfmTransport.isUsable();
     }
 
     /**
@@ -41,7 +41,7 @@ public final class Memfd {
      * @return the reason, or null when supported
      */
     public static String unsupportedReason() {
-        return Libc.unusableReason();
+        return FfmTransport.INSTANCE.unusableReason();
     }
 
     /**
