@@ -1,6 +1,5 @@
 package io.github.systemd4j.socket;
 
-import io.github.systemd4j.socket.internal.JunixsocketDatagramSender;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
@@ -21,19 +20,25 @@ import java.nio.ByteBuffer;
  * <p><b>Threads.</b> Implementations are thread-safe. Datagrams with file descriptors travel on a
  * socket of their own, so that concurrent data datagrams never pick up someone else's descriptors.
  *
+ * <p><b>Transport.</b> {@link #open} uses the {@linkplain SocketTransport#current() transport of this
+ * JVM}: FFM downcalls on Java 22+, junixsocket before. No {@link Error} from native code leaves a
+ * sender: when no transport works, sends fail with {@link SendFailure#UNSUPPORTED}.
+ *
  * @see <a href="https://man7.org/linux/man-pages/man7/unix.7.html">unix(7)</a>
  */
 public interface DatagramSender extends Closeable {
 
     /**
-     * Opens a sender to the given address. Does not contact the receiver yet.
+     * Opens a sender to the given address with this JVM's {@linkplain SocketTransport#current()
+     * transport}. Does not contact the receiver yet, and never fails because the receiver or the
+     * transport is missing: sends report that.
      *
      * @param target the receiving socket
      * @param options timeouts and buffer sizes
      * @return a new sender
      */
     static DatagramSender open(UnixAddress target, SenderOptions options) {
-        return new JunixsocketDatagramSender(target, options);
+        return SocketTransport.current().open(target, options);
     }
 
     /**
@@ -66,8 +71,12 @@ public interface DatagramSender extends Closeable {
      * payload becomes a datagram of exactly zero bytes, as journald and PID 1 require.
      *
      * @param payload the bytes to send with the descriptors
-     * @param fds one or more open descriptors; they stay open and owned by the caller
-     * @throws SendException if the datagram was not sent
+     * @param fds one or more open descriptors; they stay open and owned by the caller. The FFM
+     *     transport needs each descriptor's number, which {@link FileDescriptor} hides: it knows those
+     *     of {@link PayloadFile}s and of {@link FileDescriptor#in}, {@link FileDescriptor#out} and {@link
+     *     FileDescriptor#err}, and asks junixsocket for any other (loading its native library)
+     * @throws SendException if the datagram was not sent; {@link SendFailure#UNSUPPORTED} if the
+     *     transport cannot learn a descriptor's number
      */
     void sendWithFileDescriptors(ByteBuffer payload, FileDescriptor... fds) throws SendException;
 

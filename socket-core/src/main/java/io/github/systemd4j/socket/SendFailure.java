@@ -22,6 +22,13 @@ public enum SendFailure {
     WOULD_BLOCK,
     /** The sender was closed. */
     CLOSED,
+    /**
+     * No native transport works in this JVM (junixsocket's library could not be loaded and FFM is
+     * unavailable or refused), so nothing can be sent until the JVM is started differently. {@link
+     * SocketTransport#status()} and the exception message name the fix; callers should fall back (for
+     * example to stderr) rather than retry.
+     */
+    UNSUPPORTED,
     /** Any other error, such as a permission refused by a security module. */
     OTHER;
 

@@ -10,6 +10,8 @@
  *   <li>{@link io.github.systemd4j.socket.PayloadFile}: a sealed memfd (Java 22+) or an unlinked
  *       {@code /dev/shm} file that carries a payload too large for one datagram.
  *   <li>{@link io.github.systemd4j.socket.DatagramReceiver}: the receiving side, used by test kits.
+ *   <li>{@link io.github.systemd4j.socket.SocketTransport}: which native transport this JVM uses (FFM
+ *       on Java 22+, junixsocket before), whether it works, and what fixes it when it does not.
  * </ul>
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>

@@ -42,15 +42,25 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
      * @throws IOException if binding fails
      */
     public static JunixsocketDatagramReceiver bind(UnixAddress address) throws IOException {
-        AFUNIXDatagramSocket socket = AFUNIXDatagramSocket.newInstance();
+        AFUNIXDatagramSocket socket = null;
         try {
+            socket = AFUNIXDatagramSocket.newInstance();
             socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
             socket.setReceiveBufferSize(MAX_PAYLOAD);
             socket.bind(AFUNIXSocketAddress.of(address.sunPathBytes()));
             return new JunixsocketDatagramReceiver(address, socket);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            closeQuietly(socket);
             throw e;
+        } catch (LinkageError e) {
+            closeQuietly(socket);
+            throw new IOException("cannot bind " + address + ": junixsocket is not usable: " + e, e);
+        }
+    }
+
+    private static void closeQuietly(AFUNIXDatagramSocket socket) {
+        if (socket != null) {
+            socket.close();
         }
     }
 
@@ -61,6 +71,14 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
 
     @Override
     public ReceivedDatagram receive(Duration timeout) throws IOException {
+        try {
+            return receiveOne(timeout);
+        } catch (LinkageError e) {
+            throw new IOException("receiving on " + address + " failed: junixsocket is not usable: " + e, e);
+        }
+    }
+
+    private ReceivedDatagram receiveOne(Duration timeout) throws IOException {
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         socket.setSoTimeout(timeoutMillis);
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);

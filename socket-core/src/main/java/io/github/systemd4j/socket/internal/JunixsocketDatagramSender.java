@@ -24,26 +24,15 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * next and its channel write skips the system call for an empty buffer.
  */
 public final class JunixsocketDatagramSender implements DatagramSender {
-    /**
-     * Linux fails with ENOBUFS above about 4 MiB whatever the send buffer (the skb's linear part is
-     * limited to KMALLOC_MAX_SIZE); stay a page below that.
-     */
-    static final int KERNEL_DATAGRAM_CEILING = 4 * 1024 * 1024 - 4096;
-
-    /** What the kernel charges a datagram beyond its payload ({@code len > sk_sndbuf - 32}). */
-    private static final int SNDBUF_OVERHEAD = 32;
-
     private final UnixAddress target;
     private final SenderOptions options;
     private final int timeoutMillis;
-    private final long reconnectNanos;
     private final int maxDatagramSize;
 
     private final Object connectLock = new Object();
+    private final ReconnectGate gate;
     private volatile AFUNIXDatagramChannel channel;
     private volatile boolean closed;
-    private long nextAttemptNanos;
-    private SendException lastConnectFailure;
 
     private final ReentrantLock fdLock = new ReentrantLock();
     private AFUNIXDatagramSocket fdSocket;
@@ -59,7 +48,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
         this.options = Objects.requireNonNull(options, "options");
         this.timeoutMillis = (int)
                 Math.max(options.sendTimeout().toMillis(), options.sendTimeout().isZero() ? 0 : 1);
-        this.reconnectNanos = options.reconnectInterval().toNanos();
+        this.gate = new ReconnectGate(options.reconnectInterval());
         this.maxDatagramSize = probeMaxDatagramSize(options.sendBufferSize());
     }
 
@@ -100,7 +89,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
         int written;
         try {
             written = ch.write(datagram);
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             datagram.position(start);
             throw failure(e, "sending to");
         }
@@ -143,7 +132,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
         try {
             socket.setOutboundFileDescriptors(fds.length == 0 ? null : fds);
             socket.send(new DatagramPacket(bytes, bytes.length));
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             throw failure(e, "sending file descriptors to");
         } finally {
             clearOutbound(socket);
@@ -155,7 +144,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
             // A send that failed before reaching the kernel leaves the descriptors queued; they must
             // not ride along with a later datagram.
             socket.setOutboundFileDescriptors((FileDescriptor[]) null);
-        } catch (IOException | RuntimeException | LinkageError ignored) {
+        } catch (Exception | LinkageError ignored) {
             // the socket is broken and will be replaced
         }
     }
@@ -169,7 +158,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
                 configure(socket);
                 socket.connect(socketAddress());
                 fdSocket = socket;
-            } catch (IOException | RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
                 closeQuietly(socket);
                 throw failure(e, "connecting to");
             }
@@ -193,11 +182,7 @@ public final class JunixsocketDatagramSender implements DatagramSender {
                 return channel;
             }
             long now = System.nanoTime();
-            if (!retryNow && lastConnectFailure != null && now - nextAttemptNanos < 0) {
-                // A fresh exception per caller: a shared one would collect everyone's suppressed ones.
-                throw new SendException(
-                        lastConnectFailure.failure(), lastConnectFailure.getMessage(), lastConnectFailure.getCause());
-            }
+            gate.checkAttemptAllowed(now, retryNow);
             AFUNIXDatagramChannel fresh = null;
             try {
                 fresh = AFUNIXDatagramChannel.open();
@@ -206,13 +191,11 @@ public final class JunixsocketDatagramSender implements DatagramSender {
                     fresh.configureBlocking(false);
                 }
                 fresh.connect(socketAddress());
-            } catch (IOException | RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
                 closeQuietly(fresh);
-                lastConnectFailure = failure(e, "connecting to");
-                nextAttemptNanos = now + reconnectNanos;
-                throw lastConnectFailure;
+                throw gate.failed(now, failure(e, "connecting to"));
             }
-            lastConnectFailure = null;
+            gate.connected();
             channel = fresh;
             return fresh;
         }
@@ -239,16 +222,22 @@ public final class JunixsocketDatagramSender implements DatagramSender {
         return AFUNIXSocketAddress.of(target.sunPathBytes());
     }
 
+    /** Classifies what junixsocket threw; no {@link Error} but a {@link VirtualMachineError} leaves. */
     private SendException failure(Throwable e, String action) {
-        if (closed) {
-            return new SendException(SendFailure.CLOSED, "sender to " + target + " is closed", e);
+        if (e instanceof VirtualMachineError) {
+            throw (VirtualMachineError) e;
         }
-        return SendErrors.of(e, target, action);
+        if (closed) {
+            return Failures.closed(target);
+        }
+        return e instanceof Exception
+                ? JunixsocketErrors.of((Exception) e, target, action)
+                : Failures.unexpected(e, target, action);
     }
 
     private void checkOpen() throws SendException {
         if (closed) {
-            throw new SendException(SendFailure.CLOSED, "sender to " + target + " is closed", null);
+            throw Failures.closed(target);
         }
     }
 
@@ -256,11 +245,10 @@ public final class JunixsocketDatagramSender implements DatagramSender {
         // What the kernel grants depends on net.core.wmem_max and privileges; ask it once.
         try (AFUNIXDatagramChannel probe = AFUNIXDatagramChannel.open()) {
             probe.socket().setSendBufferSize(requestedSendBuffer);
-            int effective = probe.socket().getSendBufferSize();
-            return Math.max(0, Math.min(effective - SNDBUF_OVERHEAD, KERNEL_DATAGRAM_CEILING));
+            return DatagramLimits.maxDatagramSize(probe.socket().getSendBufferSize());
         } catch (IOException | RuntimeException | LinkageError e) {
             // The first send will report the real problem; assume the kernel default send buffer.
-            return 212_992 - SNDBUF_OVERHEAD;
+            return DatagramLimits.maxDatagramSize(DatagramLimits.DEFAULT_SEND_BUFFER);
         }
     }
 

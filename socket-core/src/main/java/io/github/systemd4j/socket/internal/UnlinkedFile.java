@@ -11,13 +11,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The {@link PayloadFile} that works on every Java version: a 0600 file, unlinked before it is written. */
+/**
+ * The {@link PayloadFile} that works on every Java version: a 0600 file, unlinked before it is written.
+ * On Java 22+ it also holds a read-only descriptor whose number the FFM transport passes (see {@link
+ * DescriptorNumbers}).
+ */
 public final class UnlinkedFile implements PayloadFile {
     private final RandomAccessFile file;
+    private final FileDescriptor descriptor;
+    private final int number;
     private final long size;
 
-    private UnlinkedFile(RandomAccessFile file, long size) {
+    private UnlinkedFile(RandomAccessFile file, FileDescriptor descriptor, int number, long size) {
         this.file = file;
+        this.descriptor = descriptor;
+        this.number = number;
         this.size = size;
     }
 
@@ -34,8 +42,12 @@ public final class UnlinkedFile implements PayloadFile {
                 "systemd4j-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         RandomAccessFile file;
+        FileDescriptor descriptor;
+        int number;
         try {
             file = new RandomAccessFile(path.toFile(), "rw");
+            descriptor = file.getFD();
+            number = DescriptorNumbers.attach(descriptor, path);
         } finally {
             // Unlink before writing: whatever happens next, no file is left behind.
             Files.deleteIfExists(path);
@@ -47,8 +59,9 @@ public final class UnlinkedFile implements PayloadFile {
             while (source.hasRemaining()) {
                 channel.write(source);
             }
-            return new UnlinkedFile(file, size);
+            return new UnlinkedFile(file, descriptor, number, size);
         } catch (IOException | RuntimeException e) {
+            DescriptorNumbers.detach(descriptor, number);
             file.close();
             throw e;
         }
@@ -56,11 +69,7 @@ public final class UnlinkedFile implements PayloadFile {
 
     @Override
     public FileDescriptor fileDescriptor() {
-        try {
-            return file.getFD();
-        } catch (IOException e) {
-            throw new IllegalStateException("payload file already closed", e);
-        }
+        return descriptor;
     }
 
     @Override
@@ -74,7 +83,10 @@ public final class UnlinkedFile implements PayloadFile {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (descriptor.valid()) {
+            DescriptorNumbers.detach(descriptor, number);
+        }
         try {
             file.close();
         } catch (IOException ignored) {

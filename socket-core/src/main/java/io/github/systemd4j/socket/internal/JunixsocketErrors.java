@@ -15,23 +15,20 @@ import org.newsclub.net.unix.ConnectionResetSocketException;
 import org.newsclub.net.unix.NotConnectedSocketException;
 
 /**
- * Maps what junixsocket throws to a {@link SendFailure}. junixsocket has exception types for some
- * errnos and reports the others as a {@code SocketException} carrying glibc's {@code strerror} text,
- * which is stable and what we match on.
+ * Maps the exceptions junixsocket throws to a {@link SendFailure} ({@link Failures} handles errors).
+ * junixsocket has exception types for some errnos and reports the others as a {@code SocketException}
+ * carrying glibc's {@code strerror} text, which is stable and what we match on.
  */
-final class SendErrors {
-    private SendErrors() {}
+final class JunixsocketErrors {
+    private JunixsocketErrors() {}
 
-    static SendException of(Throwable error, UnixAddress target, String action) {
+    static SendException of(Exception error, UnixAddress target, String action) {
         SendFailure failure = classify(error);
         String detail = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
-        if (error instanceof LinkageError) {
-            detail = "junixsocket's native library is not usable (" + detail + ")";
-        }
         return new SendException(failure, action + " " + target + " failed: " + failure + ": " + detail, error);
     }
 
-    static SendFailure classify(Throwable e) {
+    static SendFailure classify(Exception e) {
         if (e instanceof ConnectionRefusedSocketException) {
             return SendFailure.REFUSED;
         }

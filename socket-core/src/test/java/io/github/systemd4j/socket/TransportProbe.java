@@ -1,0 +1,46 @@
+package io.github.systemd4j.socket;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Child-JVM main for {@link TransportFallbackIT}: reports the transport, then sends one datagram and
+ * one memfd/file descriptor to the address in {@code args[0]}, printing {@code key=value} lines. Any
+ * throwable other than a {@link SendException} escaping socket-core is printed as {@code escaped=} and
+ * ends the JVM with status 3.
+ */
+public final class TransportProbe {
+    private TransportProbe() {}
+
+    public static void main(String[] args) {
+        try {
+            SocketTransport transport = SocketTransport.current();
+            System.out.println("transport=" + transport.name());
+            System.out.println("usable=" + transport.isUsable());
+            System.out.println("status=" + transport.status());
+            UnixAddress target = UnixAddress.parse(args[0]);
+            try (DatagramSender sender = DatagramSender.open(target, SenderOptions.defaults())) {
+                try {
+                    sender.send(ByteBuffer.wrap("PROBE=1\n".getBytes(StandardCharsets.US_ASCII)));
+                    System.out.println("send=OK");
+                } catch (SendException e) {
+                    System.out.println("send=" + e.failure() + " " + e.getMessage());
+                }
+                try (PayloadFile file =
+                        PayloadFile.create(ByteBuffer.wrap("CARRIED=1\n".getBytes(StandardCharsets.US_ASCII)))) {
+                    System.out.println("carrier=" + file.kind());
+                    try {
+                        sender.sendWithFileDescriptors(ByteBuffer.allocate(0), file.fileDescriptor());
+                        System.out.println("fd=OK");
+                    } catch (SendException e) {
+                        System.out.println("fd=" + e.failure() + " " + e.getMessage());
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            System.out.println("escaped=" + t);
+            t.printStackTrace(System.out);
+            System.exit(3);
+        }
+    }
+}
