@@ -198,8 +198,13 @@ public final class JournalClient implements Closeable {
         }
     }
 
-    private static boolean isOutage(SendFailure failure) {
-        return failure.isUnavailable() || failure == SendFailure.WOULD_BLOCK;
+    /**
+     * Whether a failure means journald cannot take entries now (absent, stale socket, queue full) or
+     * at all from this JVM (no usable socket transport): such entries are counted as dropped and the
+     * condition is reported once, as an outage. Anything else is a failure of that one entry.
+     */
+    static boolean isOutage(SendFailure failure) {
+        return failure.isUnavailable() || failure == SendFailure.WOULD_BLOCK || failure == SendFailure.UNSUPPORTED;
     }
 
     private void sendAsFile(ByteBuffer data) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.systemd4j.journal;
 
 import io.github.systemd4j.socket.SendException;
+import io.github.systemd4j.socket.SocketTransport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.function.LongSupplier;
  *       than the client's send timeout.
  *   <li>An entry journald cannot take goes to the {@link JournalFallback} ({@code stderr} by default)
  *       or, with {@code none}, is counted as dropped.
+ *   <li>A socket transport that cannot work in this JVM is reported once at start, with its fix.
  *   <li>A missing journal socket at start, and each later outage, is reported <em>once</em> as a
  *       warning naming the socket and the fallback; the recovery is reported once with the number of
  *       entries that went to the fallback or were dropped meanwhile.
@@ -57,7 +59,14 @@ public final class JournalSink implements Closeable {
         this.journalStream = journalStream;
         this.clock = clock;
         this.client = builder.listener(new OutageReporter()).build();
-        if (!client.socket().isAbstract() && !Files.exists(client.socket().path())) {
+        SocketTransport transport = SocketTransport.current();
+        if (!transport.isUsable()) {
+            // Permanent for this JVM (say, junixsocket's library cannot load under NoExecPaths=):
+            // one message that names the fix; every entry goes to the fallback.
+            client.markUnavailable();
+            reporter.warn(transport.status() + " Entries go to " + destination() + ".", null);
+        } else if (!client.socket().isAbstract()
+                && !Files.exists(client.socket().path())) {
             // Say so now rather than at the first entry; the client keeps trying in the background.
             client.markUnavailable();
             reporter.warn(
@@ -112,7 +121,7 @@ public final class JournalSink implements Closeable {
             client.send(entry);
             return true;
         } catch (SendException e) {
-            if (!isOutage(e)) {
+            if (!JournalClient.isOutage(e.failure())) {
                 reportFailure(e);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -120,10 +129,6 @@ public final class JournalSink implements Closeable {
         }
         divert(entry);
         return false;
-    }
-
-    private static boolean isOutage(SendException e) {
-        return e.failure().isUnavailable() || e.failure() == io.github.systemd4j.socket.SendFailure.WOULD_BLOCK;
     }
 
     private void divert(JournalEntry entry) {
