@@ -46,6 +46,8 @@ class JournalClientIT {
         return JournalClient.builder()
                 .socketPath(journald.socketPath())
                 .syslogIdentifier("systemd4j-it")
+                // Delivery is under test, not the timeout: a loaded CI machine may stall journald.
+                .sendTimeout(Duration.ofSeconds(30))
                 .build();
     }
 
@@ -282,6 +284,7 @@ class JournalClientIT {
                 .socketPath(journald.socketPath())
                 .syslogIdentifier("systemd4j-it")
                 .fdThreshold(64)
+                .sendTimeout(Duration.ofSeconds(30))
                 .build()) {
             client.send(client.entry().add("TEST_ID", id).message("warm-up: opens the sockets"));
             long before = openDescriptors();
