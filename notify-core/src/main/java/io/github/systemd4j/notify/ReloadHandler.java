@@ -20,8 +20,11 @@ import java.util.Objects;
  * <p><b>Unit file.</b> With systemd 253 or later, {@code Type=notify-reload} sends {@code SIGHUP}
  * itself and waits for the two messages; {@code MONOTONIC_USEC} is what tells it the reload began
  * after its request. With older systemd (such as Debian 12's 252), use {@code Type=notify} and
- * {@code ExecReload=kill -HUP $MAINPID}: systemd shows the unit as {@code reloading} from {@code
- * RELOADING=1} until {@code READY=1}.
+ * {@code ExecReload=kill -HUP $MAINPID}: the unit is {@code reloading} from {@code RELOADING=1}
+ * until {@code READY=1}. There, {@code systemctl reload} itself can return early: if {@code kill}
+ * exits before {@code RELOADING=1} arrives, systemd 252 counts the reload as done and then treats
+ * {@code RELOADING=1} as a new reload (seen on 252 when a second reload waited for the first).
+ * {@code Type=notify-reload} has no such race.
  *
  * <p><b>Failure.</b> If the action throws, the previous configuration is assumed to stay in force:
  * the handler sends {@code READY=1} (so the unit leaves the reloading state instead of waiting for

@@ -599,18 +599,35 @@ public final class RealSystemd implements AutoCloseable {
      * @throws AssertionError with the unit's status if the timeout passed first
      */
     public String awaitProperty(String unit, String property, Predicate<String> condition, Duration timeout) {
+        return awaitProperties(unit, values -> condition.test(values.getOrDefault(property, "")), timeout, property)
+                .getOrDefault(property, "");
+    }
+
+    /**
+     * Polls several unit properties, read together, until they satisfy a condition: for states
+     * that only a combination proves, such as {@code ActiveState=reloading} with {@code
+     * ControlPID=0}.
+     *
+     * @param unit such as {@code app.service}
+     * @param condition what the values must satisfy
+     * @param timeout how long to wait
+     * @param properties the properties to read
+     * @return the values that satisfied it
+     * @throws AssertionError with the unit's status if the timeout passed first
+     */
+    public Map<String, String> awaitProperties(
+            String unit, Predicate<Map<String, String>> condition, Duration timeout, String... properties) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String value;
         while (true) {
-            value = property(unit, property);
-            if (condition.test(value)) {
-                return value;
+            Map<String, String> values = show(unit, properties);
+            if (condition.test(values)) {
+                return values;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(unit + " " + property + " is still " + value + " after " + timeout + "\n"
+                throw new AssertionError(unit + " is still " + values + " after " + timeout + "\n"
                         + systemctl("status", "--lines=30", unit).output());
             }
-            sleep(50);
+            sleep(20);
         }
     }
 
