@@ -10,6 +10,12 @@
  *   <li>{@link io.github.systemd4j.socket.PayloadFile}: a sealed memfd (Java 22+) or an unlinked
  *       {@code /dev/shm} file that carries a payload too large for one datagram.
  *   <li>{@link io.github.systemd4j.socket.DatagramReceiver}: the receiving side, used by test kits.
+ *   <li>{@link io.github.systemd4j.socket.InheritedDescriptor}: a descriptor inherited by number
+ *       (socket activation, the fd store), adopted with {@code FD_CLOEXEC} and viewed as a channel.
+ *   <li>{@link io.github.systemd4j.socket.ChannelDescriptors}: the descriptor behind a JDK socket
+ *       channel, to pass it on.
+ *   <li>{@link io.github.systemd4j.socket.HangupPipe}: a pipe that waits until every copy of its
+ *       write end is closed (the notify barrier).
  * </ul>
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
