@@ -258,9 +258,16 @@ public final class Watchdog implements AutoCloseable {
                 continue;
             }
             tick();
-            Duration interval = notifier.watchdogTimeout().orElseThrow().dividedBy(2);
-            next = System.nanoTime() + Math.max(1_000_000, interval.toNanos());
+            next = System.nanoTime()
+                    + pingIntervalNanos(notifier.watchdogTimeout().orElseThrow());
         }
+    }
+
+    /** Half the timeout, at least a millisecond; timeouts beyond ~292 years saturate. */
+    static long pingIntervalNanos(Duration timeout) {
+        Duration half = timeout.dividedBy(2);
+        long nanos = half.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : half.toNanos();
+        return Math.max(1_000_000, nanos);
     }
 
     /** One round: run the checks, then ping or report. Runs on the watchdog thread (or a test). */

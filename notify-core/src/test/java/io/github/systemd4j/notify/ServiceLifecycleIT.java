@@ -23,7 +23,7 @@ class ServiceLifecycleIT {
     }
 
     @Test
-    void notifyServiceIsActivatingUntilReadyThenActiveWithItsStatus(RealSystemd systemd) throws Exception {
+    void notifyServiceIsActivatingUntilReadyThenActiveWithItsStatusAndBarrier(RealSystemd systemd) throws Exception {
         systemd.installUnit("ready.service", unit(systemd, "", "ready", "/run/ready.gate"));
         systemd.startNoBlock("ready.service");
         systemd.awaitProperty("ready.service", "MainPID", pid -> !pid.equals("0"), WAIT);
@@ -36,6 +36,13 @@ class ServiceLifecycleIT {
         assertEquals("running", unit.get("SubState"));
         String status = systemd.systemctl("status", "ready.service").output();
         assertTrue(status.contains("Status: \"Serving, pid " + unit.get("MainPID")), status);
+        // BARRIER=1 with a pipe: PID 1 closed the descriptor, so the service's barrier returned.
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").startsWith("barrier confirmed by the service manager in "),
+                1,
+                WAIT,
+                "-u",
+                "ready.service");
         systemd.stop("ready.service");
     }
 

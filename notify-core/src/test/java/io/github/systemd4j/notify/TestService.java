@@ -25,9 +25,13 @@ final class TestService {
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
         long pid = ProcessHandle.current().pid();
         switch (args[0]) {
-            case "ready": // activating until the gate opens, then READY=1 with a status
+            case "ready": // activating until the gate opens, then READY=1 with a status and a barrier
                 awaitFile(Path.of(args[1]));
                 systemd.ready("Serving, pid " + pid + ", Grüße");
+                long start = System.nanoTime();
+                systemd.barrier(Duration.ofSeconds(10));
+                System.out.println(
+                        "barrier confirmed by the service manager in " + (System.nanoTime() - start) / 1000 + " µs");
                 break;
             case "heartbeat": // a worker loop that stops beating while the hang file exists
                 heartbeat(systemd, Path.of(args[1]));

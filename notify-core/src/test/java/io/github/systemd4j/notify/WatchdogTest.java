@@ -259,4 +259,15 @@ class WatchdogTest {
             assertEquals(Optional.of(Duration.ofSeconds(10)), loop.maxSilence());
         }
     }
+
+    @Test
+    void pingsEveryHalfTimeoutAtLeastEveryMillisecondAndSaturates() {
+        assertEquals(1_000_000_000L, Watchdog.pingIntervalNanos(Duration.ofSeconds(2)));
+        assertEquals(1_000_000L, Watchdog.pingIntervalNanos(Duration.ofNanos(1000)));
+        // WATCHDOG_USEC=2^64-2 is valid and must not overflow the watchdog thread's arithmetic.
+        Duration longest = NotifyEnvironment.of(Map.of("WATCHDOG_USEC", "18446744073709551614"))
+                .watchdogTimeout()
+                .orElseThrow();
+        assertEquals(Long.MAX_VALUE / 2, Watchdog.pingIntervalNanos(longest));
+    }
 }
