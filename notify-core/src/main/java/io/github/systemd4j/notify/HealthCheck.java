@@ -15,6 +15,8 @@ import java.util.Optional;
  * <p>Checks run on the watchdog's thread before every ping (twice per watchdog timeout) and must be
  * quick: a check that blocks delays the pings, and a check that blocks for longer than the timeout
  * gets the service restarted, as a hang should.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#WatchdogSec=">systemd.service(5): WatchdogSec=</a>
  */
 @FunctionalInterface
 public interface HealthCheck {

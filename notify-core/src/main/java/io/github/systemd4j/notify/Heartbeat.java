@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>{@link #beat()} is a single volatile write of {@link System#nanoTime()}; call it as often as
  * convenient. Thread-safe.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#WatchdogSec=">systemd.service(5): WatchdogSec=</a>
  */
 public final class Heartbeat implements HealthCheck, AutoCloseable {
     private final String name;

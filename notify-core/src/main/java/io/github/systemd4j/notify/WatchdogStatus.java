@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * What the {@link Watchdog} found at its last check, for an application's own health endpoint or
  * logs. Immutable.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/sd_watchdog_enabled.html">sd_watchdog_enabled(3)</a>
  */
 public final class WatchdogStatus {
     private final boolean active;

@@ -37,6 +37,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Not modelled:</b> credentials and {@code NotifyAccess=}, unit state, the watchdog timer.
  * Prove those against {@link RealSystemd}.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/sd_notify.html">sd_notify(3)</a>
  */
 public final class FakeNotifySocket implements AutoCloseable {
     private final DatagramReceiver receiver;

@@ -3,7 +3,6 @@ package io.github.systemd4j.testkit;
 import java.io.FileDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,18 +94,6 @@ public final class NotifyDatagram {
      */
     public List<FileDescriptor> fileDescriptors() {
         return fileDescriptors;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NotifyDatagram
-                && Arrays.equals(payload, ((NotifyDatagram) o).payload)
-                && fileDescriptors.equals(((NotifyDatagram) o).fileDescriptors);
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(payload);
     }
 
     @Override

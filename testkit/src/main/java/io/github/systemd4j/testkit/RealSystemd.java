@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * <p><b>The container.</b> {@code systemd-nspawn} boots the {@linkplain SystemdImage image}'s
  * systemd in fresh namespaces (mount, PID, IPC, UTS, cgroup) with the host's network, from a
  * cgroup of its own; the default image is the host's systemd on an empty tmpfs root with the host's
- * {@code /usr} read-only. It boots in well under a second to {@code running}. A fixed random
+ * {@code /usr} read-only. It boots to {@code running} in about a second. A fixed random
  * machine id avoids first-boot setup. Host paths the services need are bound read-only: the JDK
  * running the test and its configuration in {@code /etc}, and a copy of the test class path at
  * {@value #CLASS_PATH_DIR}, which {@link #javaCommand} uses. Unit files go to {@code
