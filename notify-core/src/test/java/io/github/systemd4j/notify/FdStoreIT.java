@@ -60,8 +60,20 @@ class FdStoreIT {
         assertNotEquals(firstPid, secondPid);
         assertEquals(secondPid + " inherited", ask(port), "and accepts on it");
 
-        systemd.restart("web.service"); // and again: the store keeps its copy across every restart
-        assertEquals(systemd.property("web.service", "MainPID") + " inherited", ask(port));
+        // While the next instance is still starting, a client is not refused: the socket stays
+        // open in the store, and the connection waits in its backlog until the new process accepts.
+        systemd.systemctl("restart", "--no-block", "web.service");
+        String third = systemd.awaitProperties(
+                        "web.service",
+                        unit -> unit.get("ActiveState").equals("activating")
+                                && !unit.get("MainPID").equals(secondPid)
+                                && !unit.get("MainPID").equals("0"),
+                        WAIT,
+                        "ActiveState",
+                        "MainPID")
+                .get("MainPID");
+        assertEquals(third + " inherited", ask(port));
+        systemd.awaitProperty("web.service", "ActiveState", "active"::equals, WAIT);
         systemd.stop("web.service");
     }
 }

@@ -108,6 +108,7 @@ final class TestService {
             port = ((InetSocketAddress) passed.get().localAddress()).getPort();
             web = passed.get().asServerSocketChannel();
             origin = "inherited";
+            sleepQuietly(1000); // a slow start: clients meanwhile wait in the socket's backlog
         } else {
             web = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             port = ((InetSocketAddress) web.getLocalAddress()).getPort();
