@@ -1,6 +1,7 @@
 /**
- * systemd4j testkit: a fake journald, a real private journald for JUnit 5, journalctl reading, and
- * child processes placed in a systemd unit's cgroup.
+ * systemd4j testkit: a fake journald and notification socket, a real private journald and a real
+ * systemd as PID 1 of a throw-away container for JUnit 5, journalctl reading, and child processes
+ * placed in a systemd unit's cgroup.
  */
 module io.github.systemd4j.testkit {
     requires transitive io.github.systemd4j.socket;

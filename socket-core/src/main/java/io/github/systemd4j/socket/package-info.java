@@ -12,6 +12,12 @@
  *   <li>{@link io.github.systemd4j.socket.DatagramReceiver}: the receiving side, used by test kits.
  *   <li>{@link io.github.systemd4j.socket.SocketTransport}: which native transport this JVM uses (FFM
  *       on Java 22+, junixsocket before), whether it works, and what fixes it when it does not.
+ *   <li>{@link io.github.systemd4j.socket.InheritedDescriptor}: a descriptor inherited by number
+ *       (socket activation, the fd store), adopted with {@code FD_CLOEXEC} and viewed as a channel.
+ *   <li>{@link io.github.systemd4j.socket.ChannelDescriptors}: the descriptor behind a JDK socket
+ *       channel, to pass it on.
+ *   <li>{@link io.github.systemd4j.socket.HangupPipe}: a pipe that waits until every copy of its
+ *       write end is closed (the notify barrier).
  * </ul>
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>

@@ -130,7 +130,7 @@ public final class ChildJvm {
             String classPath = testClassPath();
             if (uid >= 0) {
                 staged = Files.createTempDirectory("systemd4j-cp");
-                classPath = stage(classPath, staged);
+                classPath = stage(classPath, staged, staged.toString());
             }
             List<String> command = new ArrayList<>();
             if (uid >= 0) {
@@ -168,7 +168,15 @@ public final class ChildJvm {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static String stage(String classPath, Path dir) throws IOException {
+    /**
+     * Copies the class path into a world-readable directory.
+     *
+     * @param classPath the class path to copy
+     * @param dir where to copy it
+     * @param visibleAs the directory's path as the child will see it
+     * @return the copied class path, under {@code visibleAs}
+     */
+    static String stage(String classPath, Path dir, String visibleAs) throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> staged = new ArrayList<>();
         int i = 0;
@@ -180,9 +188,9 @@ public final class ChildJvm {
             if (!Files.exists(source)) {
                 continue;
             }
-            Path target = dir.resolve((i++) + "-" + source.getFileName());
-            copyReadable(source, target);
-            staged.add(target.toString());
+            String copy = (i++) + "-" + source.getFileName();
+            copyReadable(source, dir.resolve(copy));
+            staged.add(visibleAs + "/" + copy);
         }
         return String.join(java.io.File.pathSeparator, staged);
     }

@@ -1,5 +1,5 @@
 /**
- * Test support for code that writes to the systemd journal.
+ * Test support for code that writes to the systemd journal or talks to the service manager.
  *
  * <ul>
  *   <li>{@link io.github.systemd4j.testkit.FakeJournald}: an in-process stand-in that decodes what
@@ -11,6 +11,11 @@
  *       service such as {@code app.service}, so that {@code journalctl -u app} finds its entries.
  *   <li>{@link io.github.systemd4j.testkit.ChildJvm}: runs a class in a child JVM, optionally as
  *       another user.
+ *   <li>{@link io.github.systemd4j.testkit.FakeNotifySocket}: an in-process {@code $NOTIFY_SOCKET}
+ *       that records datagrams and descriptors and knows what PID 1 would ignore.
+ *   <li>{@link io.github.systemd4j.testkit.RealSystemd} with {@link
+ *       io.github.systemd4j.testkit.RealSystemdExtension}: a real systemd as PID 1 of a throw-away
+ *       container, driven with systemctl and read with journalctl.
  * </ul>
  */
 package io.github.systemd4j.testkit;

@@ -1,0 +1,204 @@
+package io.github.systemd4j.notify;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Objects;
+
+/**
+ * Reloads the application's configuration the way systemd expects: on {@code SIGHUP} it sends
+ * {@code RELOADING=1} with {@code MONOTONIC_USEC=}, runs the application's reload action, and sends
+ * {@code READY=1} when it is done.
+ *
+ * <pre>{@code
+ * ReloadHandler.onSighup(notifier, () -> config = Config.load(path));
+ * }</pre>
+ *
+ * <p><b>Unit file.</b> With systemd 253 or later, {@code Type=notify-reload} sends {@code SIGHUP}
+ * itself and waits for the two messages; {@code MONOTONIC_USEC} is what tells it the reload began
+ * after its request. With older systemd (such as Debian 12's 252), use {@code Type=notify} and
+ * {@code ExecReload=kill -HUP $MAINPID}: the unit is {@code reloading} from {@code RELOADING=1}
+ * until {@code READY=1}. There, {@code systemctl reload} itself can return early: if {@code kill}
+ * exits before {@code RELOADING=1} arrives, systemd 252 counts the reload as done and then treats
+ * {@code RELOADING=1} as a new reload (seen on 252 when a second reload waited for the first).
+ * {@code Type=notify-reload} has no such race.
+ *
+ * <p><b>Failure.</b> If the action throws, the previous configuration is assumed to stay in force:
+ * the handler sends {@code READY=1} (so the unit leaves the reloading state instead of waiting for
+ * a timeout), {@code ERRNO=22} ({@code EINVAL}, the usual meaning of a bad configuration) and {@code
+ * STATUS=Reload failed: …}; {@link #reload()} returns false and the signal path logs the exception
+ * through {@link System.Logger}. A successful reload after a failed one clears the status.
+ *
+ * <p><b>Signals.</b> Java has no public API for signals; the handler uses {@code sun.misc.Signal}
+ * (module {@code jdk.unsupported}), reflectively. Installing it replaces the JVM's default action
+ * for {@code SIGHUP}, which is to shut down; {@link #close()} restores it. With {@code -Xrs} the
+ * JVM lets no handler be installed. Reloads run one at a time, each on the JVM's signal-dispatch
+ * thread for that signal.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#Type=">systemd.service(5): Type=notify-reload</a>
+ */
+public final class ReloadHandler implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ReloadHandler.class.getName());
+    private static final int EINVAL = 22;
+    private static final int STATUS_BUDGET = 1024;
+
+    /** The application's reload action. */
+    @FunctionalInterface
+    public interface Action {
+        /**
+         * Reloads the configuration.
+         *
+         * @throws Exception if the reload failed; the old configuration should remain in force
+         */
+        void reload() throws Exception;
+    }
+
+    private final SystemdNotifier notifier;
+    private final Action action;
+    private final Object reloadLock = new Object();
+    private Object signal;
+    private Object previousHandler;
+    private boolean failedBefore;
+
+    private ReloadHandler(SystemdNotifier notifier, Action action) {
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.action = Objects.requireNonNull(action, "action");
+    }
+
+    /**
+     * Installs the handler for {@code SIGHUP}.
+     *
+     * @param notifier where to send {@code RELOADING=1} and {@code READY=1}
+     * @param action the application's reload
+     * @return the installed handler; close it to restore the previous one
+     * @throws IllegalStateException if this JVM does not allow a {@code SIGHUP} handler (for
+     *     example with {@code -Xrs})
+     */
+    public static ReloadHandler onSighup(SystemdNotifier notifier, Action action) {
+        ReloadHandler handler = new ReloadHandler(notifier, action);
+        Object hangup = Signals.hangup();
+        Runnable onSignal = handler::onSignal;
+        handler.previousHandler = Signals.install(hangup, onSignal);
+        handler.signal = hangup;
+        return handler;
+    }
+
+    /**
+     * A handler without a signal, for applications that reload on another trigger (an admin
+     * endpoint, a file watcher); call {@link #reload()}. {@code RELOADING=1} from a running service
+     * makes systemd treat it as a reload, including propagating it to units that declared {@code
+     * PropagatesReloadTo=}.
+     *
+     * @param notifier where to send {@code RELOADING=1} and {@code READY=1}
+     * @param action the application's reload
+     * @return the handler
+     */
+    public static ReloadHandler withoutSignal(SystemdNotifier notifier, Action action) {
+        return new ReloadHandler(notifier, action);
+    }
+
+    /**
+     * Runs one reload now: {@code RELOADING=1}, the action, {@code READY=1}. Concurrent calls run one
+     * after the other.
+     *
+     * @return true if the action succeeded
+     * @throws IOException if a notification could not be sent; the action still ran if {@code
+     *     RELOADING=1} went out
+     */
+    public boolean reload() throws IOException {
+        synchronized (reloadLock) {
+            notifier.reloading();
+            try {
+                action.reload();
+            } catch (Exception e) {
+                failedBefore = true;
+                // Not the application's own status: a later successful reload restores that one.
+                notifier.send(
+                        NotifyMessage.create()
+                                .ready()
+                                .errno(EINVAL)
+                                .status(NotifyMessage.sanitize("Reload failed: " + e, STATUS_BUDGET)),
+                        false);
+                LOG.log(Level.WARNING, "reload failed; the previous configuration stays in force", e);
+                return false;
+            }
+            NotifyMessage done = NotifyMessage.create().ready();
+            if (failedBefore) {
+                failedBefore = false;
+                done = done.status(notifier.lastStatus().orElse(""));
+            }
+            notifier.send(done);
+            return true;
+        }
+    }
+
+    private void onSignal() {
+        try {
+            reload();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "reload notification to " + notifier.socket().orElse("") + " failed", e);
+        }
+    }
+
+    /** Restores the {@code SIGHUP} handler that was installed before. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (signal != null) {
+            Signals.install(signal, previousHandler);
+            signal = null;
+        }
+    }
+
+    /** {@code sun.misc.Signal}, reflectively: a direct reference is a warning javac cannot suppress. */
+    static final class Signals {
+        private Signals() {}
+
+        static Object hangup() {
+            try {
+                return Class.forName("sun.misc.Signal")
+                        .getConstructor(String.class)
+                        .newInstance("HUP");
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("sun.misc.Signal (module jdk.unsupported) is not available", e);
+            }
+        }
+
+        /** Installs a Runnable or a previous handler object; returns the handler it replaced. */
+        static Object install(Object signal, Object handlerOrRunnable) {
+            try {
+                Class<?> signalClass = Class.forName("sun.misc.Signal");
+                Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+                Object handler = handlerOrRunnable instanceof Runnable
+                        ? proxy(handlerClass, (Runnable) handlerOrRunnable)
+                        : handlerOrRunnable;
+                Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+                return handle.invoke(null, signal, handler);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("cannot handle SIGHUP in this JVM: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("sun.misc.Signal (module jdk.unsupported) is not usable", e);
+            }
+        }
+
+        private static Object proxy(Class<?> handlerClass, Runnable body) {
+            InvocationHandler invocation = (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "handle":
+                        body.run();
+                        return null;
+                    case "equals":
+                        return proxy == args[0];
+                    case "hashCode":
+                        return System.identityHashCode(proxy);
+                    default:
+                        return "ReloadHandler(SIGHUP)";
+                }
+            };
+            return Proxy.newProxyInstance(
+                    ReloadHandler.class.getClassLoader(), new Class<?>[] {handlerClass}, invocation);
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package io.github.systemd4j.notify;
+
+import io.github.systemd4j.socket.ChannelDescriptors;
+import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
+import io.github.systemd4j.socket.SenderOptions;
+import io.github.systemd4j.socket.UnixAddress;
+import java.io.Closeable;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.NetworkChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sends notifications to the service manager over {@code $NOTIFY_SOCKET}: readiness, status, reload
+ * and stop, errors, watchdog pings, timeout extensions, the file-descriptor store, and the barrier.
+ *
+ * <pre>{@code
+ * SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+ * startServer();
+ * systemd.ready("Listening on :8080");
+ * }</pre>
+ *
+ * <p><b>Not under systemd.</b> When {@code NOTIFY_SOCKET} is unset, the notifier is {@linkplain
+ * #isEnabled() disabled}: every method validates its arguments and then does nothing, so the same
+ * code runs in a terminal, in tests and under systemd.
+ *
+ * <p><b>Addresses.</b> An absolute path ({@code /run/systemd/notify}) or an abstract name ({@code
+ * @name}, UTF-8, exact address length). {@code vsock:CID:PORT} (systemd 253+, for services in
+ * virtual machines) is recognised but not supported: sends then fail with an {@link IOException}
+ * saying so, as libsystemd fails with {@code -EINVAL} for addresses it cannot use.
+ *
+ * <p><b>Sending.</b> One datagram per call, on a socket connected once and reused; the kernel adds
+ * the credentials the manager checks. A send blocks for at most one second if the manager's queue is
+ * full. Explicit calls throw {@link IOException} with the cause; input the manager would silently
+ * drop is refused before sending with an {@link IllegalArgumentException} (see {@link
+ * NotifyMessage}). {@link Watchdog}, {@link TimeoutExtender} and {@link ReloadHandler} send from
+ * their own threads and never throw into the application.
+ *
+ * <p><b>Who may send.</b> {@code NotifyAccess=main} (the default) accepts messages only from the
+ * main process, which a JVM started by {@code ExecStart=} is. The JVM must stay the process systemd
+ * started: a wrapper script needs {@code exec java …}.
+ *
+ * <p>Thread-safe.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/sd_notify.html">sd_notify(3)</a>
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html">systemd.service(5)</a>
+ */
+public final class SystemdNotifier implements Closeable {
+    private static final byte[] BARRIER = "BARRIER=1".getBytes(StandardCharsets.US_ASCII);
+
+    private final NotifyEnvironment environment;
+    private final String socket;
+    private final UnixAddress address;
+    private final String unusable;
+    private final Object senderLock = new Object();
+    private DatagramSender sender;
+    private boolean closed;
+    private volatile String lastStatus;
+    private volatile Optional<Duration> watchdogTimeout;
+
+    private SystemdNotifier(NotifyEnvironment environment) {
+        this.environment = environment;
+        this.socket = environment.notifySocket().orElse(null);
+        UnixAddress parsed = null;
+        String reason = null;
+        if (socket != null && socket.startsWith("vsock")) {
+            reason = NotifyEnvironment.NOTIFY_SOCKET + "=" + socket
+                    + ": AF_VSOCK addresses (systemd 253+, services in virtual machines) are not supported by systemd4j";
+        } else if (socket != null) {
+            try {
+                parsed = UnixAddress.parse(socket);
+            } catch (IllegalArgumentException e) {
+                reason = NotifyEnvironment.NOTIFY_SOCKET + " is not usable: " + e.getMessage();
+            }
+        }
+        this.address = parsed;
+        this.unusable = reason;
+        this.watchdogTimeout = environment.watchdogTimeout();
+    }
+
+    /**
+     * A notifier for this process's environment.
+     *
+     * @return the notifier, {@linkplain #isEnabled() disabled} when not started by systemd
+     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     */
+    public static SystemdNotifier fromEnvironment() {
+        return fromEnvironment(NotifyEnvironment.current());
+    }
+
+    /**
+     * A notifier for the given variables (for tests), checked against this process's id.
+     *
+     * @param variables such as {@code Map.of("NOTIFY_SOCKET", fake.address())}
+     * @return the notifier
+     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     */
+    public static SystemdNotifier fromEnvironment(Map<String, String> variables) {
+        return fromEnvironment(NotifyEnvironment.of(variables));
+    }
+
+    /**
+     * A notifier for the given environment.
+     *
+     * @param environment the variables and the process id to check them against
+     * @return the notifier
+     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     */
+    public static SystemdNotifier fromEnvironment(NotifyEnvironment environment) {
+        return new SystemdNotifier(Objects.requireNonNull(environment, "environment"));
+    }
+
+    /**
+     * Whether the service manager asked for notifications ({@code NOTIFY_SOCKET} is set).
+     *
+     * @return false when not started by systemd; then every method does nothing
+     */
+    public boolean isEnabled() {
+        return socket != null;
+    }
+
+    /**
+     * The notification socket.
+     *
+     * @return {@code $NOTIFY_SOCKET}, empty when disabled
+     */
+    public Optional<String> socket() {
+        return Optional.ofNullable(socket);
+    }
+
+    /**
+     * The environment this notifier was made from.
+     *
+     * @return the environment
+     */
+    public NotifyEnvironment environment() {
+        return environment;
+    }
+
+    /**
+     * The watchdog timeout in force: {@code WATCHDOG_USEC} if meant for this process, or the last
+     * value sent with {@link #changeWatchdogTimeout(Duration)}.
+     *
+     * @return the timeout, empty when the unit has no {@code WatchdogSec=}
+     */
+    public Optional<Duration> watchdogTimeout() {
+        return watchdogTimeout;
+    }
+
+    /**
+     * Sends {@code READY=1}.
+     *
+     * @throws IOException if the datagram could not be sent
+     */
+    public void ready() throws IOException {
+        send(NotifyMessage.create().ready());
+    }
+
+    /**
+     * Sends {@code READY=1} and {@code STATUS=} in one datagram.
+     *
+     * @param status one line, see {@link NotifyMessage#status(String)}
+     * @throws IOException if the datagram could not be sent
+     */
+    public void ready(String status) throws IOException {
+        send(NotifyMessage.create().ready().status(status));
+    }
+
+    /**
+     * Sends {@code RELOADING=1} with {@code MONOTONIC_USEC=}; follow it with {@link #ready()} when
+     * the reload is done. {@link ReloadHandler} does both around a reload action.
+     *
+     * @throws IOException if the datagram could not be sent
+     */
+    public void reloading() throws IOException {
+        send(NotifyMessage.create().reloading());
+    }
+
+    /**
+     * Sends {@code STOPPING=1}.
+     *
+     * @throws IOException if the datagram could not be sent
+     */
+    public void stopping() throws IOException {
+        send(NotifyMessage.create().stopping());
+    }
+
+    /**
+     * Sends {@code STATUS=}.
+     *
+     * @param text one line, see {@link NotifyMessage#status(String)}
+     * @throws IOException if the datagram could not be sent
+     */
+    public void status(String text) throws IOException {
+        send(NotifyMessage.create().status(text));
+    }
+
+    /**
+     * Sends {@code ERRNO=}.
+     *
+     * @param errno 0 to 4095
+     * @throws IOException if the datagram could not be sent
+     */
+    public void errno(int errno) throws IOException {
+        send(NotifyMessage.create().errno(errno));
+    }
+
+    /**
+     * Sends {@code BUSERROR=}.
+     *
+     * @param name a D-Bus error name
+     * @throws IOException if the datagram could not be sent
+     */
+    public void busError(String name) throws IOException {
+        send(NotifyMessage.create().busError(name));
+    }
+
+    /**
+     * Sends {@code EXIT_STATUS=}.
+     *
+     * @param status 0 to 255
+     * @throws IOException if the datagram could not be sent
+     */
+    public void exitStatus(int status) throws IOException {
+        send(NotifyMessage.create().exitStatus(status));
+    }
+
+    /**
+     * Sends {@code MAINPID=}.
+     *
+     * @param pid the new main process
+     * @throws IOException if the datagram could not be sent
+     */
+    public void mainPid(long pid) throws IOException {
+        send(NotifyMessage.create().mainPid(pid));
+    }
+
+    /**
+     * Sends one watchdog ping, {@code WATCHDOG=1}. {@link Watchdog} sends them for you, gated by
+     * health checks.
+     *
+     * @throws IOException if the datagram could not be sent
+     */
+    public void watchdogPing() throws IOException {
+        send(NotifyMessage.create().watchdogPing());
+    }
+
+    /**
+     * Sends {@code WATCHDOG=trigger}: the manager acts now as if the watchdog had timed out.
+     *
+     * @throws IOException if the datagram could not be sent
+     */
+    public void watchdogTrigger() throws IOException {
+        send(NotifyMessage.create().watchdogTrigger());
+    }
+
+    /**
+     * Sends {@code WATCHDOG_USEC=}; a running {@link Watchdog} adapts its ping interval.
+     *
+     * @param timeout the new timeout
+     * @throws IOException if the datagram could not be sent
+     */
+    public void changeWatchdogTimeout(Duration timeout) throws IOException {
+        send(NotifyMessage.create().watchdogTimeout(timeout));
+    }
+
+    /**
+     * Sends {@code EXTEND_TIMEOUT_USEC=} once; {@link TimeoutExtender} repeats it.
+     *
+     * @param extension how long from now the running timeout is extended to at least
+     * @throws IOException if the datagram could not be sent
+     */
+    public void extendTimeout(Duration extension) throws IOException {
+        send(NotifyMessage.create().extendTimeout(extension));
+    }
+
+    /**
+     * Sends {@code NOTIFYACCESS=} (systemd 254+).
+     *
+     * @param access who may notify from now on
+     * @throws IOException if the datagram could not be sent
+     */
+    public void notifyAccess(NotifyAccess access) throws IOException {
+        send(NotifyMessage.create().notifyAccess(access));
+    }
+
+    /**
+     * Stores descriptors in the service's fd store under a name ({@code FDSTORE=1}, {@code FDNAME=}).
+     *
+     * @param name the name they come back with through {@link SocketActivation}
+     * @param fds the descriptors; they stay owned by the caller
+     * @throws IOException if the datagram could not be sent
+     */
+    public void fdStore(String name, FileDescriptor... fds) throws IOException {
+        send(NotifyMessage.create().fdStore(name, fds));
+    }
+
+    /**
+     * Stores a socket channel's descriptor in the service's fd store, for example a listening
+     * socket that should survive a restart. The descriptor is found as described in {@link
+     * ChannelDescriptors}.
+     *
+     * @param name the name it comes back with through {@link SocketActivation}
+     * @param channel an open, bound channel; it stays owned by the caller
+     * @throws IOException if the descriptor cannot be found or the datagram could not be sent
+     */
+    public void fdStore(String name, NetworkChannel channel) throws IOException {
+        NotifyMessage.checkFdName(name); // bad input fails even when disabled
+        if (isEnabled()) {
+            send(NotifyMessage.create().fdStore(name, ChannelDescriptors.of(channel)));
+        }
+    }
+
+    /**
+     * Removes the stored descriptors of a name ({@code FDSTOREREMOVE=1}, {@code FDNAME=}).
+     *
+     * @param name the name
+     * @throws IOException if the datagram could not be sent
+     */
+    public void fdStoreRemove(String name) throws IOException {
+        send(NotifyMessage.create().fdStoreRemove(name));
+    }
+
+    /**
+     * Sends raw assignments in one datagram.
+     *
+     * @param assignments such as {@code "READY=1"}, {@code "STATUS=Serving"}
+     * @throws IOException if the datagram could not be sent
+     * @throws IllegalArgumentException if an assignment breaks a rule of {@link NotifyMessage}
+     */
+    public void send(String... assignments) throws IOException {
+        send(NotifyMessage.of(assignments));
+    }
+
+    /**
+     * Sends a message as one datagram, with its descriptors if any.
+     *
+     * @param message the assignments
+     * @throws IOException if the datagram could not be sent
+     * @throws IllegalArgumentException if the message is empty (the manager ignores empty datagrams)
+     */
+    public void send(NotifyMessage message) throws IOException {
+        send(message, true);
+    }
+
+    /**
+     * Sends a message; {@code fromApplication} is false for the watchdog's own status lines, which
+     * must not replace the status the application set.
+     */
+    void send(NotifyMessage message, boolean fromApplication) throws IOException {
+        if (message.isEmpty()) {
+            throw new IllegalArgumentException("empty notification: the service manager ignores empty datagrams");
+        }
+        if (!isEnabled()) {
+            return;
+        }
+        ByteBuffer payload = ByteBuffer.wrap(message.toBytes());
+        List<FileDescriptor> fds = message.fileDescriptors();
+        DatagramSender s = sender();
+        if (fds.isEmpty()) {
+            s.send(payload);
+        } else {
+            s.sendWithFileDescriptors(payload, fds.toArray(new FileDescriptor[0]));
+        }
+        for (String assignment : message.assignments()) {
+            if (fromApplication && assignment.startsWith("STATUS=")) {
+                lastStatus = assignment.substring(7);
+            } else if (assignment.startsWith("WATCHDOG_USEC=")) {
+                watchdogTimeout = Optional.of(Duration.of(Long.parseLong(assignment.substring(14)), ChronoUnit.MICROS));
+            }
+        }
+    }
+
+    /**
+     * Waits until the service manager has processed every notification sent before, like {@code
+     * sd_notify_barrier(3)} (systemd 246+): sends {@code BARRIER=1} with the write end of a pipe and
+     * waits until the manager closes it. Use it before exiting right after a notification, which the
+     * manager could otherwise no longer attribute to this service.
+     *
+     * @param timeout how long to wait
+     * @throws SocketTimeoutException if the manager did not confirm in time
+     * @throws IOException if the datagram could not be sent
+     */
+    public void barrier(Duration timeout) throws IOException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!isEnabled()) {
+            return;
+        }
+        try (HangupPipe pipe = HangupPipe.open()) {
+            sender().sendWithFileDescriptors(ByteBuffer.wrap(BARRIER), pipe.writeEnd());
+            pipe.closeWriteEnd();
+            if (!pipe.awaitHangup(timeout)) {
+                throw new SocketTimeoutException(
+                        "the service manager did not process BARRIER=1 within " + timeout + " (" + socket + ")");
+            }
+        }
+    }
+
+    /** The last {@code STATUS=} the application sent, for the watchdog to restore after recovery. */
+    Optional<String> lastStatus() {
+        return Optional.ofNullable(lastStatus);
+    }
+
+    private DatagramSender sender() throws IOException {
+        synchronized (senderLock) {
+            if (unusable != null) {
+                throw new IOException(unusable);
+            }
+            if (closed) {
+                throw new IOException("notifier for " + socket + " is closed");
+            }
+            if (sender == null) {
+                sender = DatagramSender.open(address, SenderOptions.defaults());
+            }
+            return sender;
+        }
+    }
+
+    /** Closes the socket; later sends fail. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (senderLock) {
+            closed = true;
+            if (sender != null) {
+                sender.close();
+                sender = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SystemdNotifier[" + (socket == null ? "disabled: NOTIFY_SOCKET unset" : socket) + "]";
+    }
+}

@@ -1,0 +1,355 @@
+package io.github.systemd4j.notify;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Pings systemd's watchdog ({@code WatchdogSec=}) while the application is healthy, so that systemd
+ * restarts a process that is alive but stuck.
+ *
+ * <pre>{@code
+ * Watchdog watchdog = Watchdog.start(notifier);          // deadlock detection built in
+ * Heartbeat loop = watchdog.heartbeat("event-loop");     // the loop calls loop.beat()
+ * }</pre>
+ *
+ * <p><b>When it runs.</b> Only when {@code WATCHDOG_USEC} is set and {@code WATCHDOG_PID}, if set,
+ * is this process (the rules of {@code sd_watchdog_enabled(3)}); otherwise it is {@linkplain
+ * #isActive() inactive}, starts no thread, and heartbeats cost one volatile write. A daemon thread
+ * named {@code systemd-watchdog} pings right away and then every half timeout, as systemd
+ * recommends; a new timeout sent with {@link SystemdNotifier#changeWatchdogTimeout(Duration)} takes
+ * effect from the next ping.
+ *
+ * <p><b>Health.</b> Before each ping every check runs: the {@linkplain HealthCheck#noDeadlocks()
+ * deadlock check} (on by default), each {@link Heartbeat} (no beat for longer than its allowed
+ * silence, by default one watchdog timeout), and the application's own {@link HealthCheck}s. While
+ * any fails, the watchdog stops pinging and sets {@code STATUS=} to the reasons, so {@code systemctl
+ * status} says why; systemd then acts ({@code Restart=}, {@code WatchdogSignal=}) once the timeout
+ * passes, or at once with {@link Builder#triggerWhenUnhealthy(boolean)}. When every check passes
+ * again before that, pings resume and the application's last status is restored. A hung loop is
+ * therefore noticed after its allowed silence plus at most half a timeout, and acted on one timeout
+ * after the last ping.
+ *
+ * <p><b>Errors.</b> Nothing is thrown into the application. A failing check counts as unhealthy;
+ * failed sends are counted in {@link #status()} and logged through {@link System.Logger} ({@code
+ * io.github.systemd4j.notify.Watchdog}) once per outage. An {@link Error} such as {@link
+ * OutOfMemoryError} ends the thread, and with it the pings: systemd restarts the service.
+ *
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/sd_watchdog_enabled.html">sd_watchdog_enabled(3)</a>
+ * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#WatchdogSec=">systemd.service(5): WatchdogSec=</a>
+ */
+public final class Watchdog implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+    private static final int STATUS_BUDGET = 1024;
+
+    private final SystemdNotifier notifier;
+    private final boolean trigger;
+    private final LongSupplier clock;
+    private final boolean active;
+    private final Map<String, HealthCheck> checks = new ConcurrentHashMap<>();
+    private final Object tickLock = new Object();
+    private volatile boolean closed;
+    private volatile Thread thread;
+
+    // Written under tickLock, read through status().
+    private List<String> problems = List.of();
+    private long pings;
+    private long failedSends;
+    private boolean sendFailing;
+
+    private Watchdog(Builder builder) {
+        this.notifier = builder.notifier;
+        this.trigger = builder.trigger;
+        this.clock = builder.clock;
+        this.active = notifier.isEnabled() && notifier.watchdogTimeout().isPresent();
+        if (builder.deadlockDetection) {
+            checks.put("deadlock", HealthCheck.noDeadlocks());
+        }
+        checks.putAll(builder.checks);
+    }
+
+    /**
+     * Starts a watchdog with the default checks (deadlock detection) if the unit has one.
+     *
+     * @param notifier where to send the pings
+     * @return the watchdog, {@linkplain #isActive() inactive} when the unit has no {@code
+     *     WatchdogSec=} for this process
+     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     */
+    public static Watchdog start(SystemdNotifier notifier) {
+        return builder(notifier).start();
+    }
+
+    /**
+     * A builder for a watchdog with other checks or options.
+     *
+     * @param notifier where to send the pings
+     * @return the builder
+     */
+    public static Builder builder(SystemdNotifier notifier) {
+        return new Builder(notifier);
+    }
+
+    /** Options for a {@link Watchdog}. Not thread-safe. */
+    public static final class Builder {
+        private final SystemdNotifier notifier;
+        private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        private boolean deadlockDetection = true;
+        private boolean trigger;
+        private LongSupplier clock = System::nanoTime;
+
+        private Builder(SystemdNotifier notifier) {
+            this.notifier = Objects.requireNonNull(notifier, "notifier");
+        }
+
+        /**
+         * Adds a health check.
+         *
+         * @param name a short name, used when the check throws
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if the name is taken
+         */
+        public Builder check(String name, HealthCheck check) {
+            Objects.requireNonNull(check, "check");
+            if (checks.putIfAbsent(Objects.requireNonNull(name, "name"), check) != null) {
+                throw new IllegalArgumentException("a check named " + name + " exists already");
+            }
+            return this;
+        }
+
+        /**
+         * Whether to stop pinging while JVM threads are deadlocked. Default: true.
+         *
+         * @param enabled false to leave deadlocks alone
+         * @return this builder
+         */
+        public Builder deadlockDetection(boolean enabled) {
+            this.deadlockDetection = enabled;
+            return this;
+        }
+
+        /**
+         * Whether to send {@code WATCHDOG=trigger} when a check starts failing, so that systemd acts
+         * at once instead of after the timeout. Default: false, which leaves a check one timeout to
+         * recover.
+         *
+         * @param enabled true to act at once
+         * @return this builder
+         */
+        public Builder triggerWhenUnhealthy(boolean enabled) {
+            this.trigger = enabled;
+            return this;
+        }
+
+        /** The clock for heartbeats, for tests. */
+        Builder clock(LongSupplier nanoClock) {
+            this.clock = nanoClock;
+            return this;
+        }
+
+        /** A watchdog whose thread is not started, for tests that call {@link Watchdog#tick()}. */
+        Watchdog build() {
+            return new Watchdog(this);
+        }
+
+        /**
+         * Starts the watchdog's thread if the unit has a watchdog for this process.
+         *
+         * @return the watchdog
+         * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+         */
+        public Watchdog start() {
+            Watchdog watchdog = build();
+            if (watchdog.active) {
+                Thread t = new Thread(watchdog::run, "systemd-watchdog");
+                t.setDaemon(true);
+                watchdog.thread = t;
+                t.start();
+            }
+            return watchdog;
+        }
+    }
+
+    /**
+     * Whether this watchdog pings: the notifier is enabled and the unit has a watchdog for this
+     * process.
+     *
+     * @return false when there is nothing to ping
+     */
+    public boolean isActive() {
+        return active;
+    }
+
+    /**
+     * The watchdog timeout in force.
+     *
+     * @return the timeout, empty when inactive
+     */
+    public Optional<Duration> timeout() {
+        return active ? notifier.watchdogTimeout() : Optional.empty();
+    }
+
+    /**
+     * A new heartbeat whose allowed silence is the watchdog timeout in force.
+     *
+     * @param name the loop's name, shown when its beats stop
+     * @return the heartbeat, checked from now on
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public Heartbeat heartbeat(String name) {
+        return register(name, null);
+    }
+
+    /**
+     * A new heartbeat with its own allowed silence.
+     *
+     * @param name the loop's name, shown when its beats stop
+     * @param maxSilence the longest time between beats that still counts as healthy
+     * @return the heartbeat, checked from now on
+     * @throws IllegalArgumentException if the name is taken or the silence is not positive
+     */
+    public Heartbeat heartbeat(String name, Duration maxSilence) {
+        if (maxSilence.isNegative() || maxSilence.isZero()) {
+            throw new IllegalArgumentException("allowed silence must be positive: " + maxSilence);
+        }
+        return register(name, maxSilence);
+    }
+
+    private Heartbeat register(String name, Duration maxSilence) {
+        String key = "heartbeat " + Objects.requireNonNull(name, "name");
+        Heartbeat[] created = new Heartbeat[1];
+        checks.compute(key, (k, existing) -> {
+            if (existing != null) {
+                throw new IllegalArgumentException("a heartbeat named " + name + " exists already");
+            }
+            created[0] = new Heartbeat(name, maxSilence, notifier::watchdogTimeout, clock, () -> checks.remove(k));
+            return created[0];
+        });
+        return created[0];
+    }
+
+    /**
+     * What the last check found.
+     *
+     * @return a snapshot
+     */
+    public WatchdogStatus status() {
+        synchronized (tickLock) {
+            return new WatchdogStatus(active, problems, pings, failedSends);
+        }
+    }
+
+    private void run() {
+        long next = System.nanoTime();
+        while (!closed) {
+            long now = System.nanoTime();
+            if (now - next < 0) {
+                LockSupport.parkNanos(this, next - now);
+                continue;
+            }
+            tick();
+            next = System.nanoTime()
+                    + pingIntervalNanos(notifier.watchdogTimeout().orElseThrow());
+        }
+    }
+
+    /** Half the timeout, at least a millisecond; timeouts beyond ~292 years saturate. */
+    static long pingIntervalNanos(Duration timeout) {
+        Duration half = timeout.dividedBy(2);
+        long nanos = half.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : half.toNanos();
+        return Math.max(1_000_000, nanos);
+    }
+
+    /** One round: run the checks, then ping or report. Runs on the watchdog thread (or a test). */
+    void tick() {
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<String, HealthCheck> entry : checks.entrySet()) {
+            try {
+                entry.getValue().check().ifPresent(found::add);
+            } catch (Exception e) {
+                found.add(entry.getKey() + " check failed: " + e);
+            }
+        }
+        synchronized (tickLock) {
+            boolean wasHealthy = problems.isEmpty();
+            boolean healthy = found.isEmpty();
+            NotifyMessage message = null;
+            if (healthy) {
+                message = NotifyMessage.create().watchdogPing();
+                if (!wasHealthy) {
+                    message = message.status(notifier.lastStatus().orElse(""));
+                    LOG.log(Level.INFO, "healthy again, watchdog pings resume");
+                }
+            } else if (!found.equals(problems)) {
+                String reasons = String.join("; ", found);
+                message = NotifyMessage.create()
+                        .status(NotifyMessage.sanitize("Unhealthy, watchdog pings stopped: " + reasons, STATUS_BUDGET));
+                if (wasHealthy && trigger) {
+                    message = message.watchdogTrigger();
+                }
+                if (wasHealthy) {
+                    LOG.log(Level.WARNING, "unhealthy, watchdog pings stopped: {0}", reasons);
+                }
+            }
+            problems = List.copyOf(found);
+            if (message != null) {
+                send(message, healthy);
+            }
+        }
+    }
+
+    private void send(NotifyMessage message, boolean ping) {
+        try {
+            notifier.send(message, false);
+            if (ping) {
+                pings++;
+            }
+            if (sendFailing) {
+                sendFailing = false;
+                LOG.log(
+                        Level.INFO,
+                        "watchdog notifications reach {0} again",
+                        notifier.socket().orElse(""));
+            }
+        } catch (IOException | RuntimeException e) {
+            failedSends++;
+            if (!sendFailing) {
+                sendFailing = true;
+                LOG.log(
+                        Level.WARNING,
+                        "watchdog notification to " + notifier.socket().orElse("") + " failed",
+                        e);
+            }
+        }
+    }
+
+    /** Stops the thread; pings stop, and systemd acts after the timeout unless the process exits. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Watchdog[" + status() + "]";
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.systemd4j.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.testkit.FakeNotifySocket;
+import io.github.systemd4j.testkit.NotifyDatagram;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReloadHandlerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private FakeNotifySocket systemd;
+    private SystemdNotifier notifier;
+
+    @BeforeEach
+    void start() throws IOException {
+        systemd = FakeNotifySocket.start(dir);
+        notifier = SystemdNotifier.fromEnvironment(systemd.environment());
+    }
+
+    @AfterEach
+    void stop() {
+        notifier.close();
+        assertEquals(List.of(), systemd.problems());
+        systemd.close();
+    }
+
+    private List<String> texts() {
+        return systemd.datagrams().stream().map(NotifyDatagram::text).collect(Collectors.toList());
+    }
+
+    @Test
+    void reloadingThenTheActionThenReady() throws Exception {
+        List<String> seenDuringAction = new java.util.ArrayList<>();
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, () -> {
+            notifier.barrier(WAIT);
+            seenDuringAction.addAll(texts());
+        });
+        assertTrue(handler.reload());
+        notifier.barrier(WAIT);
+        assertTrue(seenDuringAction.get(0).matches("RELOADING=1\nMONOTONIC_USEC=\\d+"), seenDuringAction.toString());
+        List<String> all = texts();
+        assertEquals("READY=1", all.get(2), "after RELOADING and the action's own barrier: " + all);
+    }
+
+    @Test
+    void failedReloadStillEndsTheReloadAndSaysWhyThenRecovers() throws Exception {
+        notifier.status("Serving");
+        AtomicInteger attempt = new AtomicInteger();
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, () -> {
+            if (attempt.incrementAndGet() == 1) {
+                throw new IllegalArgumentException("bad value for port:\n  x");
+            }
+        });
+        notifier.barrier(WAIT);
+        systemd.clear();
+        assertFalse(handler.reload());
+        notifier.barrier(WAIT);
+        assertEquals(
+                "READY=1\nERRNO=22\nSTATUS=Reload failed: java.lang.IllegalArgumentException: bad value for port:   x",
+                texts().get(1));
+        systemd.clear();
+        assertTrue(handler.reload());
+        notifier.barrier(WAIT);
+        assertEquals("READY=1\nSTATUS=Serving", texts().get(1), "the application's status is back");
+    }
+
+    @Test
+    void sighupRunsTheReload() throws Exception {
+        AtomicInteger reloads = new AtomicInteger();
+        try (ReloadHandler handler = ReloadHandler.onSighup(notifier, reloads::incrementAndGet)) {
+            Process kill = new ProcessBuilder(
+                            "kill",
+                            "-HUP",
+                            String.valueOf(ProcessHandle.current().pid()))
+                    .start();
+            assertEquals(0, kill.waitFor());
+            NotifyDatagram ready = systemd.awaitDatagram(d -> d.has("READY=1"), WAIT);
+            assertTrue(ready.assignments().size() == 1, ready.toString());
+            assertEquals(1, reloads.get());
+            assertTrue(texts().get(0).startsWith("RELOADING=1\nMONOTONIC_USEC="));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.systemd4j.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.testkit.RealSystemd;
+import io.github.systemd4j.testkit.RealSystemdExtension;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Readiness, status, timeout extension and reload of a Java service under a real systemd PID 1. */
+@ExtendWith(RealSystemdExtension.class)
+class ServiceLifecycleIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** A unit running {@link TestService} in a mode; small heap, quick JIT, no core dumps. */
+    static String unit(RealSystemd systemd, String serviceLines, String... args) {
+        return "[Service]\nType=notify\nEnvironment=JAVA_TOOL_OPTIONS=\"-Xmx64m -XX:TieredStopAtLevel=1\"\n"
+                + "LimitCORE=0\n" + serviceLines + "ExecStart=" + systemd.javaCommand(TestService.class, args) + "\n";
+    }
+
+    @Test
+    void notifyServiceIsActivatingUntilReadyThenActiveWithItsStatusAndBarrier(RealSystemd systemd) throws Exception {
+        systemd.installUnit("ready.service", unit(systemd, "", "ready", "/run/ready.gate"));
+        systemd.startNoBlock("ready.service");
+        systemd.awaitProperty("ready.service", "MainPID", pid -> !pid.equals("0"), WAIT);
+        assertEquals("activating", systemd.property("ready.service", "ActiveState"));
+
+        Files.writeString(systemd.hostPath("/run/ready.gate"), "");
+        systemd.awaitProperty("ready.service", "ActiveState", "active"::equals, WAIT);
+        Map<String, String> unit = systemd.show("ready.service", "StatusText", "MainPID", "SubState");
+        assertEquals("Serving, pid " + unit.get("MainPID") + ", Grüße", unit.get("StatusText"));
+        assertEquals("running", unit.get("SubState"));
+        String status = systemd.systemctl("status", "ready.service").output();
+        assertTrue(status.contains("Status: \"Serving, pid " + unit.get("MainPID")), status);
+        // BARRIER=1 with a pipe: PID 1 closed the descriptor, so the service's barrier returned.
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").startsWith("barrier confirmed by the service manager in "),
+                1,
+                WAIT,
+                "-u",
+                "ready.service");
+        systemd.stop("ready.service");
+    }
+
+    @Test
+    void extendTimeoutKeepsASixSecondStartAliveUnderATwoSecondTimeout(RealSystemd systemd) throws Exception {
+        systemd.installUnit("slow-extended.service", unit(systemd, "TimeoutStartSec=2\n", "slow-start", "extend"));
+        systemd.installUnit("slow-plain.service", unit(systemd, "TimeoutStartSec=2\n", "slow-start", "plain"));
+        systemd.startNoBlock("slow-plain.service");
+        systemd.start("slow-extended.service"); // blocks until READY=1, six seconds in
+
+        assertEquals("active", systemd.property("slow-extended.service", "ActiveState"));
+        assertEquals("Started after 6 s", systemd.property("slow-extended.service", "StatusText"));
+        // The same start without the extender fails: the test can tell the difference.
+        systemd.awaitProperty("slow-plain.service", "ActiveState", "failed"::equals, WAIT);
+        assertEquals("timeout", systemd.property("slow-plain.service", "Result"));
+        systemd.stop("slow-extended.service");
+    }
+
+    @Test
+    void reloadOnSighupSendsReloadingThenReady(RealSystemd systemd) throws Exception {
+        systemd.installUnit("reload.service", unit(systemd, "ExecReload=/bin/kill -HUP $MAINPID\n", "reload"));
+        systemd.start("reload.service");
+        assertEquals("Reloaded 0 times", systemd.property("reload.service", "StatusText"));
+
+        systemd.systemctl("reload", "--no-block", "reload.service");
+        // kill(1) is done in milliseconds: once it is (no control process), only RELOADING=1 keeps
+        // the unit "reloading" for the 1.5 s reload, and READY=1 ends it.
+        systemd.awaitProperties(
+                "reload.service",
+                unit -> unit.get("ActiveState").equals("reloading")
+                        && unit.get("ControlPID").equals("0"),
+                WAIT,
+                "ActiveState",
+                "ControlPID");
+        assertEquals("Reloaded 0 times", systemd.property("reload.service", "StatusText"));
+        systemd.awaitProperty("reload.service", "ActiveState", "active"::equals, WAIT);
+        assertEquals("Reloaded 1 times", systemd.property("reload.service", "StatusText"));
+        assertEquals("0", systemd.property("reload.service", "NRestarts"));
+        systemd.stop("reload.service");
+    }
+}

@@ -1,0 +1,273 @@
+package io.github.systemd4j.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.testkit.FakeNotifySocket;
+import io.github.systemd4j.testkit.NotifyDatagram;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watchdog's decisions, driven tick by tick with a fake clock (no timing), against a fake
+ * notification socket.
+ */
+class WatchdogTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String TWO_SECONDS = "2000000";
+
+    @TempDir
+    Path dir;
+
+    private FakeNotifySocket systemd;
+    private final AtomicLong clock = new AtomicLong();
+
+    @BeforeEach
+    void start() throws IOException {
+        systemd = FakeNotifySocket.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        assertEquals(List.of(), systemd.problems());
+        systemd.close();
+    }
+
+    private SystemdNotifier notifier(Map<String, String> watchdogVariables) {
+        Map<String, String> env = new java.util.HashMap<>(watchdogVariables);
+        env.put("NOTIFY_SOCKET", systemd.address());
+        return SystemdNotifier.fromEnvironment(env);
+    }
+
+    /** Everything the ticks sent, as text, once the notifier's barrier proves it all arrived. */
+    private List<String> sent(SystemdNotifier notifier) throws IOException {
+        notifier.barrier(WAIT);
+        List<String> texts =
+                systemd.datagrams().stream().map(NotifyDatagram::text).collect(Collectors.toList());
+        systemd.clear();
+        return texts.subList(0, texts.size() - 1); // without the barrier
+    }
+
+    private Watchdog manual(Watchdog.Builder builder) {
+        return builder.clock(clock::get).build();
+    }
+
+    @Test
+    void noWatchdogUsecMeansInactiveAndSilent() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of());
+                Watchdog watchdog = Watchdog.start(notifier)) {
+            assertFalse(watchdog.isActive());
+            assertEquals(Optional.empty(), watchdog.timeout());
+            watchdog.heartbeat("loop").beat(); // harmless when inactive
+            assertEquals(List.of(), sent(notifier));
+            assertFalse(watchdog.status().isActive());
+        }
+    }
+
+    @Test
+    void watchdogPidOfAnotherProcessMeansNoPings() throws Exception {
+        long other = ProcessHandle.current().pid() + 1;
+        try (SystemdNotifier notifier =
+                        notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS, "WATCHDOG_PID", String.valueOf(other)));
+                Watchdog watchdog = Watchdog.start(notifier)) {
+            assertFalse(watchdog.isActive());
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("systemd-watchdog") && t.isAlive()));
+            assertEquals(List.of(), sent(notifier));
+        }
+    }
+
+    @Test
+    void watchdogPidOfThisProcessPingsAtOnce() throws Exception {
+        String self = String.valueOf(ProcessHandle.current().pid());
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", "60000000", "WATCHDOG_PID", self));
+                Watchdog watchdog = Watchdog.start(notifier)) {
+            assertTrue(watchdog.isActive());
+            assertEquals(Optional.of(Duration.ofMinutes(1)), watchdog.timeout());
+            assertEquals("WATCHDOG=1", systemd.awaitDatagrams(1, WAIT).get(0).text());
+        }
+    }
+
+    @Test
+    void healthyTicksPing() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier));
+            watchdog.tick();
+            watchdog.tick();
+            assertEquals(List.of("WATCHDOG=1", "WATCHDOG=1"), sent(notifier));
+            assertEquals(2, watchdog.status().pings());
+            assertTrue(watchdog.status().isHealthy());
+        }
+    }
+
+    @Test
+    void silentHeartbeatStopsPingsAndSaysWhyUntilItBeatsAgain() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            notifier.status("Serving 5 clients");
+            Watchdog watchdog = manual(Watchdog.builder(notifier));
+            Heartbeat loop = watchdog.heartbeat("event-loop");
+            assertEquals(Optional.of(Duration.ofSeconds(2)), loop.maxSilence());
+            sent(notifier);
+
+            clock.addAndGet(Duration.ofMillis(1900).toNanos());
+            watchdog.tick();
+            assertEquals(List.of("WATCHDOG=1"), sent(notifier), "within the allowed silence");
+
+            clock.addAndGet(Duration.ofMillis(600).toNanos());
+            watchdog.tick();
+            watchdog.tick(); // same reason: nothing new to say, still no ping
+            assertEquals(
+                    List.of(
+                            "STATUS=Unhealthy, watchdog pings stopped: no heartbeat from event-loop for 2.5 s (limit 2.0 s)"),
+                    sent(notifier));
+            assertFalse(watchdog.status().isHealthy());
+            assertEquals(1, watchdog.status().problems().size());
+
+            loop.beat();
+            watchdog.tick();
+            assertEquals(List.of("WATCHDOG=1\nSTATUS=Serving 5 clients"), sent(notifier), "recovered: status restored");
+        }
+    }
+
+    @Test
+    void triggerOnlyWhenTurningUnhealthy() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier).triggerWhenUnhealthy(true));
+            Heartbeat loop = watchdog.heartbeat("worker", Duration.ofSeconds(1));
+            clock.addAndGet(Duration.ofSeconds(3).toNanos());
+            watchdog.tick();
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            watchdog.tick();
+            List<String> texts = sent(notifier);
+            assertEquals(2, texts.size());
+            assertTrue(texts.get(0).endsWith("\nWATCHDOG=trigger"), texts.get(0));
+            assertFalse(texts.get(1).contains("WATCHDOG=trigger"), "the reason changed, but no second trigger");
+            loop.close();
+            watchdog.tick();
+            assertEquals(List.of("WATCHDOG=1\nSTATUS="), sent(notifier), "a closed heartbeat is no longer checked");
+        }
+    }
+
+    @Test
+    void failingAndThrowingChecksAreReasons() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier)
+                    .deadlockDetection(false)
+                    .check("database", () -> Optional.of("no connection to db1"))
+                    .check("disk", () -> {
+                        throw new IllegalStateException("line\nbreak");
+                    }));
+            watchdog.tick();
+            String status = sent(notifier).get(0);
+            assertTrue(status.contains("no connection to db1"), status);
+            assertTrue(status.contains("disk check failed: java.lang.IllegalStateException: line break"), status);
+        }
+    }
+
+    @Test
+    void deadlockedThreadsStopThePings() throws Exception {
+        ReentrantLock a = new ReentrantLock();
+        ReentrantLock b = new ReentrantLock();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Thread first = deadlocking("deadlock-first", a, b, bothHold);
+        Thread second = deadlocking("deadlock-second", b, a, bothHold);
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier));
+            assertTimeoutPreemptively(WAIT, () -> {
+                while (HealthCheck.noDeadlocks().check().isEmpty()) {
+                    Thread.onSpinWait();
+                }
+            });
+            watchdog.tick();
+            String status = sent(notifier).get(0);
+            assertTrue(status.startsWith("STATUS=Unhealthy, watchdog pings stopped: deadlock of 2 threads: "), status);
+            assertTrue(status.contains("\"deadlock-first\" waits for"), status);
+            assertTrue(status.contains("held by \"deadlock-second\""), status);
+        } finally {
+            first.interrupt(); // lockInterruptibly: the test JVM gets its threads back
+            second.interrupt();
+            first.join();
+            second.join();
+        }
+    }
+
+    private static Thread deadlocking(String name, ReentrantLock mine, ReentrantLock theirs, CountDownLatch bothHold) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        mine.lockInterruptibly();
+                        bothHold.countDown();
+                        bothHold.await();
+                        theirs.lockInterruptibly();
+                    } catch (InterruptedException e) {
+                        // released by the test
+                    }
+                },
+                name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void heartbeatNamesAreUniqueAndSilenceMustBePositive() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier));
+            watchdog.heartbeat("loop");
+            assertThrows(IllegalArgumentException.class, () -> watchdog.heartbeat("loop"));
+            assertThrows(IllegalArgumentException.class, () -> watchdog.heartbeat("other", Duration.ZERO));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Watchdog.builder(notifier).check("x", Optional::empty).check("x", Optional::empty));
+        }
+    }
+
+    @Test
+    void sendFailuresAreCountedNotThrown() throws Exception {
+        try (SystemdNotifier nowhere = SystemdNotifier.fromEnvironment(
+                Map.of("NOTIFY_SOCKET", dir.resolve("gone").toString(), "WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(nowhere));
+            watchdog.tick();
+            watchdog.tick();
+            assertEquals(2, watchdog.status().failedSends());
+            assertEquals(0, watchdog.status().pings());
+        }
+    }
+
+    @Test
+    void aNewTimeoutChangesTheDefaultSilence() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            Watchdog watchdog = manual(Watchdog.builder(notifier));
+            Heartbeat loop = watchdog.heartbeat("loop");
+            notifier.changeWatchdogTimeout(Duration.ofSeconds(10));
+            assertEquals(Optional.of(Duration.ofSeconds(10)), watchdog.timeout());
+            assertEquals(Optional.of(Duration.ofSeconds(10)), loop.maxSilence());
+        }
+    }
+
+    @Test
+    void pingsEveryHalfTimeoutAtLeastEveryMillisecondAndSaturates() {
+        assertEquals(1_000_000_000L, Watchdog.pingIntervalNanos(Duration.ofSeconds(2)));
+        assertEquals(1_000_000L, Watchdog.pingIntervalNanos(Duration.ofNanos(1000)));
+        // WATCHDOG_USEC=2^64-2 is valid and must not overflow the watchdog thread's arithmetic.
+        Duration longest = NotifyEnvironment.of(Map.of("WATCHDOG_USEC", "18446744073709551614"))
+                .watchdogTimeout()
+                .orElseThrow();
+        assertEquals(Long.MAX_VALUE / 2, Watchdog.pingIntervalNanos(longest));
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.systemd4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives tests a {@link RealSystemd} as a parameter: one container per test class, booted on first
+ * use and halted after the class.
+ *
+ * <pre>{@code
+ * @ExtendWith(RealSystemdExtension.class)
+ * class MyServiceIT {
+ *     @Test
+ *     void becomesActive(RealSystemd systemd) throws Exception { ... systemd.start("app.service"); }
+ * }
+ * }</pre>
+ *
+ * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}) the test is
+ * <em>skipped</em> with the reason, so a developer's laptop stays green; with the environment
+ * variable {@code CI=true} it <em>fails</em> instead, so that a CI machine never passes without the
+ * real thing. Give each test its own unit names: the tests of a class share the container. Requires
+ * JUnit 5.13 or later (the store closes {@link AutoCloseable} values).
+ */
+public final class RealSystemdExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RealSystemdExtension.class);
+
+    /** Creates the extension; JUnit calls this. */
+    public RealSystemdExtension() {}
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RealSystemd.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        ExtensionContext classContext = context.getTestClass().isPresent()
+                        && context.getParent().isPresent()
+                        && context.getTestMethod().isPresent()
+                ? context.getParent().get()
+                : context;
+        Object value = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(RealSystemd.class, k -> bootOrExplain());
+        if (value instanceof String) {
+            String reason = (String) value;
+            if (RealJournaldExtension.isCi()) {
+                throw new ParameterResolutionException(
+                        reason + " (CI=true: tests that need systemd must not be skipped)");
+            }
+            Assumptions.abort(reason);
+        }
+        return value;
+    }
+
+    private static Object bootOrExplain() {
+        try {
+            return RealSystemd.boot();
+        } catch (SystemdUnavailableException e) {
+            return "cannot boot a real systemd: " + e.getMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException("booting a real systemd failed", e);
+        }
+    }
+}
