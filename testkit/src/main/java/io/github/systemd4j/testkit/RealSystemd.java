@@ -383,11 +383,22 @@ public final class RealSystemd implements AutoCloseable {
      * @return the command line
      */
     public String javaCommand(Class<?> mainClass, String... args) {
-        List<String> words = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classPath,
-                mainClass.getName()));
+        return javaCommand(List.of(), mainClass, args);
+    }
+
+    /**
+     * Like {@link #javaCommand(Class, String...)}, with JVM options before the class path.
+     *
+     * @param jvmOptions options such as {@code -Dkey=value} or {@code --enable-native-access=ALL-UNNAMED}
+     * @param mainClass a class with a {@code main} method on the test class path
+     * @param args program arguments
+     * @return the command line
+     */
+    public String javaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        List<String> words = new ArrayList<>();
+        words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        words.addAll(jvmOptions);
+        words.addAll(List.of("-cp", classPath, mainClass.getName()));
         Collections.addAll(words, args);
         StringBuilder line = new StringBuilder();
         for (String word : words) {
