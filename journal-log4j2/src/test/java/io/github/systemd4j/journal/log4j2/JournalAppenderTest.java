@@ -413,6 +413,23 @@ class JournalAppenderTest {
     }
 
     @Test
+    void behindAnAsyncAppenderTheThreadNameStaysButNoTidIsWritten() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            String xml = "<Configuration status='off'><Appenders>"
+                    + "<Journal name='journal' socketPath='@SOCKET@'/>"
+                    + "<Async name='async'><AppenderRef ref='journal'/></Async>"
+                    + "</Appenders><Loggers><Root level='INFO'><AppenderRef ref='async'/></Root></Loggers>"
+                    + "</Configuration>";
+            try (Log4jHarness h = new Log4jHarness(xml, Map.of("SOCKET", journald.socketPath()))) {
+                h.logger("x").info("through the async appender's thread");
+                JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+                assertEquals(Thread.currentThread().getName(), r.get("THREAD_NAME"));
+                assertFalse(r.has("TID"), "TID would name the async appender's thread");
+            }
+        }
+    }
+
+    @Test
     void stringMapMessageEntriesAreFields() throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir);
                 Log4jHarness h = harness("socketPath='@SOCKET@'", "", journald.socketPath())) {
