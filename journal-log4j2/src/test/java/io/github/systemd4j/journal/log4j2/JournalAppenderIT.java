@@ -169,6 +169,19 @@ class JournalAppenderIT {
     }
 
     @Test
+    void namespaceAttributeFindsTheNamespacesSocket(RealJournald journald) {
+        String id = newId();
+        try (Log4jHarness h = new Log4jHarness(
+                Log4jHarness.journalConfig("namespace='@NAMESPACE@'", ""), Map.of("NAMESPACE", journald.namespace()))) {
+            assertEquals(
+                    journald.socketPath(), h.appender().getClient().socket().toString());
+            ThreadContext.put("TEST_ID", id);
+            h.logger("x").info("through the namespace attribute");
+        }
+        assertEquals("through the namespace attribute", one(journald, id).get("MESSAGE"));
+    }
+
+    @Test
     void contextOffWritesNoContextFields(RealJournald journald) {
         String id = newId();
         try (Log4jHarness h = harness("logContext='false'", "", journald)) {
