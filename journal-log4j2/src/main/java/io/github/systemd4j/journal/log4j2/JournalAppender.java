@@ -33,8 +33,8 @@ import org.apache.logging.log4j.core.net.Facility;
  * A Log4j2 appender, {@code <Journal>}, that writes each event to the systemd journal over the native
  * protocol, with every piece of the event in its own queryable field: {@code
  * ThreadContext.put("DB_HOST", "db1")} becomes {@code DB_HOST=db1}, found by {@code journalctl -u app
- * DB_HOST=db1}. No JNA, no libsystemd; in Log4j's garbage-free mode the appender allocates nothing per event
- * (see the module README for what the socket transport allocates).
+ * DB_HOST=db1}. No JNA, no libsystemd; in Log4j's garbage-free mode the appender allocates nothing
+ * per event (see the module README for what the socket transport allocates).
  *
  * <pre>{@code
  * <Appenders>
