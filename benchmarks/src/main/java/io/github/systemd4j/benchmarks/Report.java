@@ -233,6 +233,19 @@ public final class Report {
                 s.append('\n');
             }
         }
+        for (String method : List.of("datagram", "fileDescriptor16MiB")) {
+            String ffm = "TransportBenchmark." + method + "[transport=ffm]";
+            String jux = "TransportBenchmark." + method + "[transport=junixsocket]";
+            if (names.contains(ffm) && names.contains(jux)) {
+                row(
+                        s,
+                        "socket-core " + method + ": junixsocket ÷ FFM (×, above 1: FFM faster)",
+                        jdks,
+                        results,
+                        jux,
+                        ffm);
+            }
+        }
         if (!Double.isNaN(raw)) {
             s.append("| journal-core encode+send ÷ C raw `send()` (×) |");
             for (String jdk : jdks) {

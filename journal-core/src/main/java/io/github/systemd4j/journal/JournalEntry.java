@@ -490,10 +490,13 @@ public final class JournalEntry {
     }
 
     /**
-     * Empties the entry for reuse. A buffer that grew beyond the retained capacity (64 KiB by
-     * default) after an oversized entry is released.
+     * Empties the entry for reuse, and gives an entry from {@link JournalClient#entry()} back to its
+     * thread (as sending it does), so that an entry abandoned half-built is reused rather than replaced
+     * on every later call. A buffer that grew beyond the retained capacity (64 KiB by default) after an
+     * oversized entry is released.
      */
     public void clear() {
+        inUse = false;
         if (buf.length > retainedCapacity) {
             buf = new byte[initialCapacity];
             view = null;

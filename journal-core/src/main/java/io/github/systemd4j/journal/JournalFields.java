@@ -38,6 +38,8 @@ public final class JournalFields {
     public static final FieldName STACK_TRACE = FieldName.of("STACK_TRACE");
     /** One field per logging marker. */
     public static final FieldName MARKER = FieldName.of("MARKER");
+    /** The id of a structured-data (RFC 5424) message, such as {@code login@18060}. */
+    public static final FieldName SD_ID = FieldName.of("SD_ID");
     /** Written when a value was cut to fit the entry size limit; the value names the cut field. */
     public static final FieldName JOURNAL_TRUNCATED = FieldName.of("JOURNAL_TRUNCATED");
     /** Written when whole fields were left out (field-count or size limit); the value counts them. */
@@ -66,6 +68,7 @@ public final class JournalFields {
             "EXCEPTION_MESSAGE",
             "STACK_TRACE",
             "MARKER",
+            "SD_ID",
             "JOURNAL_TRUNCATED",
             "JOURNAL_DROPPED_FIELDS");
 

@@ -49,6 +49,7 @@ class FieldNamesTest {
     void reservedNamesAreEscapedForUserKeys() {
         assertEquals("ESCAPED_MESSAGE", FieldNames.forKey("message").toString());
         assertEquals("ESCAPED_PRIORITY", FieldNames.forKey("PRIORITY").toString());
+        assertEquals("ESCAPED_SD_ID", FieldNames.forKey("sd.id").toString());
         assertEquals(
                 "ESCAPED_SYSLOG_IDENTIFIER",
                 FieldNames.forKey("syslog.identifier").toString());

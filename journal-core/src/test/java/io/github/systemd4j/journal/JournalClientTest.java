@@ -3,6 +3,7 @@ package io.github.systemd4j.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,18 @@ class JournalClientTest {
             JournalEntry inner = client.entry();
             assertNotSame(outer, inner);
             assertEquals(1, outer.fieldCount(), "the outer entry was not cleared");
+        }
+    }
+
+    @Test
+    void anEntryClearedInsteadOfSentIsHandedOutAgain() throws Exception {
+        try (JournalClient client =
+                JournalClient.builder().socketPath(dir.resolve("s").toString()).build()) {
+            JournalEntry abandoned = client.entry().message("half built");
+            abandoned.clear();
+            JournalEntry next = client.entry();
+            assertSame(abandoned, next, "the thread's entry is reused, not replaced for good");
+            assertEquals(0, next.fieldCount());
         }
     }
 
