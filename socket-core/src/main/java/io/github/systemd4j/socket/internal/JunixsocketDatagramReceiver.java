@@ -5,8 +5,8 @@ import io.github.systemd4j.socket.ReceivedDatagram;
 import io.github.systemd4j.socket.UnixAddress;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +27,11 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
 
     private final UnixAddress address;
     private final AFUNIXDatagramSocket socket;
-    private final byte[] buffer = new byte[MAX_PAYLOAD];
+    /**
+     * Received into directly: through a {@code byte[]} packet junixsocket would allocate a fresh
+     * direct buffer per receive for anything above its 1 MiB per-thread cache.
+     */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_PAYLOAD);
 
     private JunixsocketDatagramReceiver(UnixAddress address, AFUNIXDatagramSocket socket) {
         this.address = address;
@@ -81,12 +85,14 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
     private ReceivedDatagram receiveOne(Duration timeout) throws IOException {
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         socket.setSoTimeout(timeoutMillis);
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         long start = System.nanoTime();
         byte[] payload;
+        buffer.clear();
         try {
-            socket.receive(packet);
-            payload = Arrays.copyOfRange(packet.getData(), packet.getOffset(), packet.getOffset() + packet.getLength());
+            socket.getChannel().receive(buffer);
+            buffer.flip();
+            payload = new byte[buffer.remaining()];
+            buffer.get(payload);
         } catch (SocketTimeoutException e) {
             payload = new byte[0];
         }
