@@ -6,7 +6,7 @@
 #   benchmarks/run.sh --smoke    one short iteration of everything, results under target/smoke
 #
 # Environment: JDKS (default: "17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64"),
-# THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 2s -i 5 -r 2s"), JOURNALD_ENTRIES (200000).
+# THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), JOURNALD_ENTRIES (200000).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -16,7 +16,7 @@ smoke=false
 [ "${1:-}" = "--smoke" ] && smoke=true
 JDKS="${JDKS:-17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64}"
 THREADS="${THREADS:-1 2}"
-JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
+JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 JOURNALD_ENTRIES="${JOURNALD_ENTRIES:-200000}"
 out="$here/results"
 if $smoke; then
