@@ -158,53 +158,66 @@ public final class JournalEntry {
         if (!beginField(name, 0)) {
             return this;
         }
+        int n = value == null ? 0 : value.length();
         int valueStart = pos;
         boolean framed = false;
         int valueLimit = contentLimit - VALUE_OVERHEAD;
-        int room = Math.min(buf.length, valueLimit);
-        int n = value == null ? 0 : value.length();
+        // The loop works on locals (the JIT keeps them in registers across charAt) and checks for
+        // room only when fewer than 4 bytes are left: one compare per ASCII character.
+        byte[] b = buf;
+        int p = pos;
+        int room = Math.min(b.length, valueLimit);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (c == '\n' && !framed) {
-                valueStart = switchToLengthFraming(valueStart);
-                framed = true;
-                room = Math.min(buf.length, valueLimit);
-            }
-            if (pos + 4 > room) {
+            if (p + 4 > room) {
                 int needed = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
-                if (pos + needed > valueLimit) {
+                if (p + needed > valueLimit) {
                     truncated(name);
                     break;
                 }
-                ensure(pos + 4);
-                room = Math.min(buf.length, valueLimit);
+                pos = p;
+                // Grow for the rest of the value at once (capped by the limit), not 4 bytes at a time.
+                ensure((int) Math.min((long) p + n - i + 16, (long) valueLimit + 16));
+                b = buf;
+                room = Math.min(b.length, valueLimit);
             }
             if (c < 0x80) {
-                buf[pos++] = (byte) c;
+                if (c == '\n' && !framed) {
+                    pos = p;
+                    valueStart = switchToLengthFraming(valueStart);
+                    framed = true;
+                    b = buf;
+                    p = pos;
+                    room = Math.min(b.length, valueLimit);
+                    i--; // write the newline through the room check again
+                    continue;
+                }
+                b[p++] = (byte) c;
             } else if (c < 0x800) {
-                buf[pos++] = (byte) (0xC0 | (c >> 6));
-                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isSurrogate(c)) {
                 char low = i + 1 < n ? value.charAt(i + 1) : 0;
                 if (Character.isHighSurrogate(c) && Character.isLowSurrogate(low)) {
                     int cp = Character.toCodePoint(c, low);
-                    buf[pos++] = (byte) (0xF0 | (cp >> 18));
-                    buf[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    buf[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
                     i++;
                 } else {
-                    // An unpaired surrogate has no UTF-8 form; write U+FFFD as String.getBytes would.
-                    buf[pos++] = REPLACEMENT[0];
-                    buf[pos++] = REPLACEMENT[1];
-                    buf[pos++] = REPLACEMENT[2];
+                    // An unpaired surrogate has no UTF-8 form; U+FFFD says a character was lost.
+                    b[p++] = REPLACEMENT[0];
+                    b[p++] = REPLACEMENT[1];
+                    b[p++] = REPLACEMENT[2];
                 }
             } else {
-                buf[pos++] = (byte) (0xE0 | (c >> 12));
-                buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+        pos = p;
         endField(valueStart, framed);
         return this;
     }
@@ -338,7 +351,9 @@ public final class JournalEntry {
 
     private void ensure(int capacity) {
         if (capacity > buf.length) {
-            long grown = Math.max((long) capacity, Math.min((long) buf.length * 2, (long) maxSize + 64));
+            // Leave room for what finish() appends, so that a large entry grows once, not twice.
+            long wanted = (long) capacity + trailer.length + MARKER_RESERVE;
+            long grown = Math.max(wanted, Math.min((long) buf.length * 2, (long) maxSize + 64));
             byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
             System.arraycopy(buf, 0, bigger, 0, pos);
             buf = bigger;
