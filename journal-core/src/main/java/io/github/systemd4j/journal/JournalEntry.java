@@ -50,6 +50,9 @@ public final class JournalEntry {
 
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
+    /** Characters encoded per chunk: large enough to amortise the copy, small enough to keep per thread. */
+    private static final int CHAR_CHUNK = 512;
+
     private final int maxSize;
     private final int initialCapacity;
     private final int retainedCapacity;
@@ -59,6 +62,7 @@ public final class JournalEntry {
     private final int fieldLimit;
 
     private byte[] buf;
+    private final char[] chars = new char[CHAR_CHUNK];
     private ByteBuffer view;
     private int pos;
     private int fields;
@@ -162,64 +166,102 @@ public final class JournalEntry {
         int valueStart = pos;
         boolean framed = false;
         int valueLimit = contentLimit - VALUE_OVERHEAD;
-        // The loop works on locals (the JIT keeps them in registers across charAt) and checks for
-        // room only when fewer than 4 bytes are left: one compare per ASCII character.
+        // Characters are copied a chunk at a time into a reused char[] (String.getChars is an
+        // intrinsic) and encoded from there on locals, with one room check per character: a
+        // charAt call per character through the CharSequence interface cost half the time.
+        char[] chunk = chars;
         byte[] b = buf;
         int p = pos;
         int room = Math.min(b.length, valueLimit);
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (p + 4 > room) {
-                int needed = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
-                if (p + needed > valueLimit) {
-                    truncated(name);
+        int i = 0;
+        outer:
+        while (i < n) {
+            int base = i;
+            int end = Math.min(n, base + chunk.length);
+            copyChars(value, base, end, chunk);
+            while (i < end) {
+                // The common case: a run of ASCII without a newline, one byte per character, as far
+                // as the room allows; everything else takes the general path one character at a time.
+                int run = Math.min(end - i, room - p);
+                int off = i - base;
+                int k = 0;
+                for (; k < run; k++) {
+                    char a = chunk[off + k];
+                    if (a >= 0x80 || a == '\n') {
+                        break;
+                    }
+                    b[p + k] = (byte) a;
+                }
+                p += k;
+                i += k;
+                if (i >= end) {
                     break;
                 }
-                pos = p;
-                // Grow for the rest of the value at once (capped by the limit), not 4 bytes at a time.
-                ensure((int) Math.min((long) p + n - i + 16, (long) valueLimit + 16));
-                b = buf;
-                room = Math.min(b.length, valueLimit);
-            }
-            if (c < 0x80) {
-                if (c == '\n' && !framed) {
+                char c = chunk[i - base];
+                if (p + 4 > room) {
+                    int needed = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+                    if (p + needed > valueLimit) {
+                        truncated(name);
+                        break outer;
+                    }
                     pos = p;
-                    valueStart = switchToLengthFraming(valueStart);
-                    framed = true;
+                    // Grow for the rest of the value at once (capped by the limit), not 4 bytes at a time.
+                    ensure((int) Math.min((long) p + n - i + 16, (long) valueLimit + 16));
                     b = buf;
-                    p = pos;
                     room = Math.min(b.length, valueLimit);
-                    i--; // write the newline through the room check again
-                    continue;
                 }
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                char low = i + 1 < n ? value.charAt(i + 1) : 0;
-                if (Character.isHighSurrogate(c) && Character.isLowSurrogate(low)) {
-                    int cp = Character.toCodePoint(c, low);
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                    i++;
-                } else {
+                if (c < 0x80) {
+                    if (c == '\n' && !framed) {
+                        pos = p;
+                        valueStart = switchToLengthFraming(valueStart);
+                        framed = true;
+                        b = buf;
+                        p = pos;
+                        room = Math.min(b.length, valueLimit);
+                        continue; // the newline goes through the room check again
+                    }
+                    b[p++] = (byte) c;
+                } else if (c < 0x800) {
+                    b[p++] = (byte) (0xC0 | (c >> 6));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
+                } else if (Character.isSurrogate(c)) {
+                    char low = i + 1 < end ? chunk[i + 1 - base] : i + 1 < n ? value.charAt(i + 1) : 0;
+                    if (Character.isHighSurrogate(c) && Character.isLowSurrogate(low)) {
+                        int cp = Character.toCodePoint(c, low);
+                        b[p++] = (byte) (0xF0 | (cp >> 18));
+                        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                        b[p++] = (byte) (0x80 | (cp & 0x3F));
+                        i += 2; // a pair across the chunk's end skips the next chunk's first char
+                        continue;
+                    }
                     // An unpaired surrogate has no UTF-8 form; U+FFFD says a character was lost.
                     b[p++] = REPLACEMENT[0];
                     b[p++] = REPLACEMENT[1];
                     b[p++] = REPLACEMENT[2];
+                } else {
+                    b[p++] = (byte) (0xE0 | (c >> 12));
+                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (c & 0x3F));
                 }
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
+                i++;
             }
         }
         pos = p;
         endField(valueStart, framed);
         return this;
+    }
+
+    private static void copyChars(CharSequence value, int from, int to, char[] into) {
+        if (value instanceof String) {
+            ((String) value).getChars(from, to, into, 0);
+        } else if (value instanceof StringBuilder) {
+            ((StringBuilder) value).getChars(from, to, into, 0);
+        } else {
+            for (int i = from; i < to; i++) {
+                into[i - from] = value.charAt(i);
+            }
+        }
     }
 
     /**

@@ -97,6 +97,28 @@ class JournalEntryTest {
     }
 
     @Test
+    void longValuesAcrossChunksAreEncodedLikeTheJdk() {
+        // Surrogate pairs, lone surrogates and newlines at every position around the 512-char chunks.
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            s.append(i % 7 == 0 ? "😀" : i % 11 == 0 ? "é" : i % 13 == 0 ? "€" : i % 97 == 0 ? "\n" : "a");
+        }
+        String value = s.toString();
+        byte[] expected = value.getBytes(StandardCharsets.UTF_8);
+        JournalRecord r = NativeProtocolDecoder.decode(
+                        new JournalEntry().add(X, value).add(X, s).toByteArray(), false, new ArrayList<>())
+                .get(0);
+        assertArrayEquals(expected, r.fields().get("X").get(0), "String");
+        assertArrayEquals(expected, r.fields().get("X").get(1), "StringBuilder");
+        String lone = "b".repeat(511) + "\uD83D" + "c";
+        assertArrayEquals(
+                ("b".repeat(511) + "\uFFFD" + "c").getBytes(StandardCharsets.UTF_8),
+                NativeProtocolDecoder.decode(new JournalEntry().add(X, lone).toByteArray(), false, new ArrayList<>())
+                        .get(0)
+                        .bytes("X"));
+    }
+
+    @Test
     void emptyAndNullValues() {
         assertArrayEquals(bytes("X=\n"), encode(""));
         assertArrayEquals(
