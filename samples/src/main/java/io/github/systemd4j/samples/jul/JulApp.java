@@ -2,7 +2,6 @@ package io.github.systemd4j.samples.jul;
 
 import io.github.systemd4j.samples.service.Request;
 import io.github.systemd4j.samples.service.RequestContext;
-import io.github.systemd4j.samples.service.RequestCounts;
 import io.github.systemd4j.samples.service.Response;
 import io.github.systemd4j.samples.service.SampleService;
 import io.github.systemd4j.samples.service.ServiceLog;
@@ -84,7 +83,7 @@ public final class JulApp implements ServiceLog {
     }
 
     @Override
-    public void stopped(RequestCounts served) {
+    public void stopped(String served) {
         SHUTDOWN_LOG.log(System.Logger.Level.INFO, "Stopped after {0}", served);
     }
 }

@@ -2,7 +2,6 @@ package io.github.systemd4j.samples.log4j2;
 
 import io.github.systemd4j.samples.service.Request;
 import io.github.systemd4j.samples.service.RequestContext;
-import io.github.systemd4j.samples.service.RequestCounts;
 import io.github.systemd4j.samples.service.Response;
 import io.github.systemd4j.samples.service.SampleService;
 import io.github.systemd4j.samples.service.ServiceLog;
@@ -78,7 +77,7 @@ public final class Log4j2App implements ServiceLog {
     }
 
     @Override
-    public void stopped(RequestCounts served) {
+    public void stopped(String served) {
         LOG.info("Stopped after {}", served);
         // log4j2.xml disables Log4j's own shutdown hook, which could stop it before this one is done.
         LogManager.shutdown();

@@ -18,12 +18,11 @@ public final class RequestCounts {
     }
 
     /**
-     * The counts so far, as a status line fragment.
+     * The counts so far, for a status line or a log message.
      *
      * @return such as {@code 12 requests, 1 error}
      */
-    @Override
-    public synchronized String toString() {
+    public synchronized String summary() {
         return total + (total == 1 ? " request, " : " requests, ") + errors + (errors == 1 ? " error" : " errors");
     }
 }

@@ -142,7 +142,7 @@ public final class SampleService {
     }
 
     private String status() {
-        return "Serving on " + address + " with " + settings.dbHost() + ": " + counts;
+        return "Serving on " + address + " with " + settings.dbHost() + ": " + counts.summary();
     }
 
     private synchronized void publishStatus() {
@@ -178,6 +178,6 @@ public final class SampleService {
         statusUpdates.shutdownNow();
         server.close(STOP_GRACE);
         watchdog.close();
-        log.stopped(counts);
+        log.stopped(counts.summary());
     }
 }

@@ -45,7 +45,7 @@ public interface ServiceLog {
     /**
      * The service stopped; the JVM exits next. The place to flush or shut down the framework.
      *
-     * @param served the requests answered
+     * @param served how many requests it answered, such as {@code 12 requests, 1 error}
      */
-    void stopped(RequestCounts served);
+    void stopped(String served);
 }
