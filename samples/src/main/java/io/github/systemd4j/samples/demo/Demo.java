@@ -126,6 +126,7 @@ public final class Demo {
                 PRIVATE_JOURNALD,
                 journald.get().toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 Demo.class.getName(),

@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * The sample's HTTP endpoints: {@code GET /}, {@code GET /orders?user=ID} and {@code POST /hang}.
- * They log nothing themselves; {@link ServiceLog} does, around them.
+ * {@link ServiceLog} logs each request around them; they only announce the simulated deadlock.
  */
 final class Endpoints {
     private final ServiceLog log;
