@@ -82,6 +82,7 @@ final class SystemdDemo {
         console.step("Start it: Type=notify, so 'systemctl start' returns when the service sends READY=1");
         long started = System.nanoTime();
         systemd.start(SERVICE);
+        awaitLogged("Started app.service", 1);
         long millis = (System.nanoTime() - started) / 1_000_000;
         console.command(
                 "systemctl start app", "(returned after " + millis + " ms: JVM start, settings, socket, READY=1)");
@@ -110,6 +111,7 @@ final class SystemdDemo {
 
     private void journal() {
         console.step("journalctl finds entries by the fields the application logged");
+        awaitLogged("GET ", 6, "DB_HOST=db1");
         console.command("journalctl -u app DB_HOST=db1", journal("-u", "app", "DB_HOST=db1"));
         console.command(
                 "journalctl -u app REQUEST_ID=demo-1 -o verbose",
@@ -121,12 +123,14 @@ final class SystemdDemo {
         write("/etc/app/app.properties", read("config/app.properties").replace("db.host=db1", "db.host=db2"));
         console.say("/etc/app/app.properties now says db.host=db2");
         systemd.reload(SERVICE);
+        awaitLogged("Settings reloaded", 1);
         systemd.awaitProperty(SERVICE, "StatusText", text -> text.contains(" with db2:"), WAIT);
         console.command("systemctl reload app", "");
         console.say("systemd 252 may log 'Reloaded' as soon as ExecReload's kill exits, before the service's READY=1;"
                 + "\nType=notify-reload (systemd 253 and later) waits for it.");
         console.command("journalctl -u app -o cat | grep -i reload", grep(journal("-u", "app", "-o", "cat"), "eload"));
         console.say("GET /orders?user=42 -> " + client.send("GET", "/orders?user=42", "demo-7"));
+        awaitLogged("GET ", 1, "DB_HOST=db2");
         console.command("journalctl -u app DB_HOST=db2 -o cat", journal("-u", "app", "DB_HOST=db2", "-o", "cat"));
         console.command(
                 "systemctl show app -p StatusText -p NRestarts",
@@ -154,6 +158,7 @@ final class SystemdDemo {
                 "NRestarts",
                 "ActiveState",
                 "MainPID");
+        awaitLogged("Started app.service", 2);
         List<String> since =
                 List.of(journal("-u", "app", "-o", "short-monotonic").split("\n"));
         console.say("Three seconds (WatchdogSec=3) after the last ping systemd sent SIGQUIT (WatchdogSignal=), the"
@@ -175,6 +180,8 @@ final class SystemdDemo {
         int logged = journal("-u", "app", "-o", "cat").split("\n").length;
         systemd.stop(SERVICE);
         systemd.stop("app.socket");
+        awaitLogged("Stopped after", 1);
+        awaitLogged("Stopped app.service", 2);
         String[] lines = journal("-u", "app", "-o", "cat").split("\n");
         console.command(
                 "journalctl -u app -o cat",
@@ -207,6 +214,20 @@ final class SystemdDemo {
             kept.add(line);
         }
         return String.join("\n", kept);
+    }
+
+    /**
+     * Waits until journald has stored {@code count} entries of app.service that start with {@code
+     * message} (it stores asynchronously), so that what the demo prints next is complete.
+     */
+    private void awaitLogged(String message, int count, String... matches) {
+        List<String> args = new ArrayList<>(List.of("-u", "app"));
+        args.addAll(List.of(matches));
+        systemd.awaitJournal(
+                entry -> entry.get("MESSAGE") != null && entry.get("MESSAGE").startsWith(message),
+                count,
+                WAIT,
+                args.toArray(new String[0]));
     }
 
     private String show(String... properties) {
