@@ -132,9 +132,8 @@ final class SystemdDemo {
         console.say("GET /orders?user=42 -> " + client.send("GET", "/orders?user=42", "demo-7"));
         awaitLogged("GET ", 1, "DB_HOST=db2");
         console.command("journalctl -u app DB_HOST=db2 -o cat", journal("-u", "app", "DB_HOST=db2", "-o", "cat"));
-        console.command(
-                "systemctl show app -p StatusText -p NRestarts",
-                show("StatusText", "NRestarts") + "(NRestarts=0: the same process, reloaded)");
+        console.command("systemctl show app -p StatusText -p NRestarts", show("StatusText", "NRestarts"));
+        console.say("NRestarts=0: the same process, with new settings.");
     }
 
     private void hang() throws IOException {
