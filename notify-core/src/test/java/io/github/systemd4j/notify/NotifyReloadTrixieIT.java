@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RealSystemdExtension.class)
 @WithSystemdImage("trixie")
-class NotifyReloadIT {
+class NotifyReloadTrixieIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String[] STATE = {"ActiveState", "SubState", "ReloadResult", "MainPID", "NRestarts"};
 
