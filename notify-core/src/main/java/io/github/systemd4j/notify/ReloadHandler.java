@@ -30,7 +30,10 @@ import java.util.Objects;
  * the handler sends {@code READY=1} (so the unit leaves the reloading state instead of waiting for
  * a timeout), {@code ERRNO=22} ({@code EINVAL}, the usual meaning of a bad configuration) and {@code
  * STATUS=Reload failed: …}; {@link #reload()} returns false and the signal path logs the exception
- * through {@link System.Logger}. A successful reload after a failed one clears the status.
+ * through {@link System.Logger}. A successful reload after a failed one restores the status and
+ * clears the error with {@code ERRNO=0}. (Verified under systemd 257 with {@code
+ * Type=notify-reload}: {@code systemctl reload} succeeds either way, and {@code systemctl status}
+ * shows the {@code Status:} and {@code Error:} lines.)
  *
  * <p><b>Signals.</b> Java has no public API for signals; the handler uses {@code sun.misc.Signal}
  * (module {@code jdk.unsupported}), reflectively. Installing it replaces the JVM's default action
@@ -128,7 +131,9 @@ public final class ReloadHandler implements AutoCloseable {
             NotifyMessage done = NotifyMessage.create().ready();
             if (failedBefore) {
                 failedBefore = false;
-                done = done.status(notifier.lastStatus().orElse(""));
+                // PID 1 keeps the last ERRNO= until told otherwise; systemctl status would go on
+                // showing the old error next to the restored status.
+                done = done.status(notifier.lastStatus().orElse("")).errno(0);
             }
             notifier.send(done);
             return true;

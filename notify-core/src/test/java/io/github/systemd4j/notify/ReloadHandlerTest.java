@@ -76,7 +76,7 @@ class ReloadHandlerTest {
         systemd.clear();
         assertTrue(handler.reload());
         notifier.barrier(WAIT);
-        assertEquals("READY=1\nSTATUS=Serving", texts().get(1), "the application's status is back");
+        assertEquals("READY=1\nSTATUS=Serving\nERRNO=0", texts().get(1), "the application's status is back, no error");
     }
 
     @Test

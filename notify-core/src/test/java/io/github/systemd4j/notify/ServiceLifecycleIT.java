@@ -18,7 +18,12 @@ class ServiceLifecycleIT {
 
     /** A unit running {@link TestService} in a mode; small heap, quick JIT, no core dumps. */
     static String unit(RealSystemd systemd, String serviceLines, String... args) {
-        return "[Service]\nType=notify\nEnvironment=JAVA_TOOL_OPTIONS=\"-Xmx64m -XX:TieredStopAtLevel=1\"\n"
+        return unitOfType(systemd, "notify", serviceLines, args);
+    }
+
+    /** The same with another {@code Type=}, such as {@code notify-reload}. */
+    static String unitOfType(RealSystemd systemd, String type, String serviceLines, String... args) {
+        return "[Service]\nType=" + type + "\nEnvironment=JAVA_TOOL_OPTIONS=\"-Xmx64m -XX:TieredStopAtLevel=1\"\n"
                 + "LimitCORE=0\n" + serviceLines + "ExecStart=" + systemd.javaCommand(TestService.class, args) + "\n";
     }
 

@@ -53,6 +53,15 @@ final class TestService {
             case "reload": // SIGHUP reloads, slowly enough to be seen
                 reloadable(systemd);
                 break;
+            case "reload-fails-once": // the first reload's action throws, later ones succeed
+                AtomicInteger attempts = new AtomicInteger();
+                ReloadHandler.onSighup(systemd, () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("bad value in line 3");
+                    }
+                });
+                systemd.ready("Serving with the first configuration");
+                break;
             default:
                 throw new IllegalArgumentException(args[0]);
         }

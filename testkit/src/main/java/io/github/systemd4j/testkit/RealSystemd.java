@@ -33,7 +33,8 @@ import java.util.function.Predicate;
  * <p><b>The container.</b> {@code systemd-nspawn} boots the {@linkplain SystemdImage image}'s
  * systemd in fresh namespaces (mount, PID, IPC, UTS, cgroup) with the host's network, from a
  * cgroup of its own; the default image is the host's systemd on an empty tmpfs root with the host's
- * {@code /usr} read-only. It boots to {@code running} in about a second. A fixed random
+ * {@code /usr} read-only, {@link SystemdImage#trixie()} is Debian 13's systemd 257 on a tmpfs overlay
+ * over its tree. It boots to {@code running} in about a second. A fixed random
  * machine id avoids first-boot setup. Host paths the services need are bound read-only: the JDK
  * running the test and its configuration in {@code /etc}, and a copy of the test class path at
  * {@value #CLASS_PATH_DIR}, which {@link #javaCommand} uses. Unit files go to {@code
@@ -58,6 +59,7 @@ public final class RealSystemd implements AutoCloseable {
     private static final Duration HALT_TIMEOUT = Duration.ofSeconds(20);
 
     private final String name;
+    private final SystemdImage image;
     private final Path work;
     private final List<Path> cgroups = new ArrayList<>();
     private Process nspawn;
@@ -65,8 +67,9 @@ public final class RealSystemd implements AutoCloseable {
     private String classPath = "";
     private boolean closed;
 
-    private RealSystemd(String name, Path work) {
+    private RealSystemd(String name, SystemdImage image, Path work) {
         this.name = name;
+        this.image = image;
         this.work = work;
     }
 
@@ -144,8 +147,9 @@ public final class RealSystemd implements AutoCloseable {
          */
         public RealSystemd boot() throws IOException {
             Path nspawnBinary = prerequisites();
+            image.checkAvailable();
             String name = "s4j-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            RealSystemd systemd = new RealSystemd(name, Files.createTempDirectory("systemd4j-" + name));
+            RealSystemd systemd = new RealSystemd(name, image, Files.createTempDirectory("systemd4j-" + name));
             try {
                 systemd.launch(this, nspawnBinary);
                 return systemd;
@@ -199,6 +203,9 @@ public final class RealSystemd implements AutoCloseable {
         Files.createSymbolicLink(units.resolve("systemd-machine-id-commit.service"), Path.of("/dev/null"));
         Path machineId = work.resolve("machine-id");
         Files.writeString(machineId, randomHex(32) + "\n");
+        // A tree made by debootstrap carries the host's /etc/hostname; the container is named instead.
+        Path hostname = work.resolve("hostname");
+        Files.writeString(hostname, name + "\n");
         Path classes = Files.createDirectories(work.resolve("classpath"));
         classPath = ChildJvm.stage(ChildJvm.testClassPath(), classes, CLASS_PATH_DIR);
 
@@ -212,9 +219,10 @@ public final class RealSystemd implements AutoCloseable {
                 "--console=pipe"));
         Collections.addAll(command, options.image.nspawnRootOptions());
         command.add("--bind-ro=" + machineId + ":/etc/machine-id");
+        command.add("--bind-ro=" + hostname + ":/etc/hostname");
         command.add("--bind=" + units + ":/etc/systemd/system");
         command.add("--bind-ro=" + classes + ":" + CLASS_PATH_DIR);
-        for (Path path : javaPaths()) {
+        for (Path path : javaPaths(options.image)) {
             command.add("--bind-ro=" + path);
         }
         for (Path path : options.readOnly) {
@@ -245,6 +253,7 @@ public final class RealSystemd implements AutoCloseable {
                         || k.startsWith("WATCHDOG_")
                         || k.startsWith("LISTEN_")
                         || k.startsWith("SYSTEMD_"));
+        pb.environment().putAll(options.image.nspawnEnvironment());
         pb.environment().put("SYSTEMD4J_CGROUP_PROCS", procs.toString());
         nspawn = pb.start();
 
@@ -257,14 +266,18 @@ public final class RealSystemd implements AutoCloseable {
         }
     }
 
-    /** The JDK running the tests, and the host configuration Debian's JDKs link to from there. */
-    private static List<Path> javaPaths() throws IOException {
+    /**
+     * The JDK running the tests, and the host configuration Debian's JDKs link to from there
+     * ({@code /etc/java-17-openjdk}). The host's {@code /etc/alternatives} only where the host's
+     * {@code /usr} is visible: another tree has its own, which its programs need.
+     */
+    private static List<Path> javaPaths(SystemdImage image) throws IOException {
         List<Path> paths = new ArrayList<>();
         Path home = Path.of(System.getProperty("java.home")).toRealPath();
-        if (!home.startsWith("/usr")) {
-            paths.add(home); // /usr is visible anyway
+        if (!image.isHost() || !home.startsWith("/usr")) {
+            paths.add(home); // the host's /usr is visible anyway
         }
-        if (Files.isDirectory(Path.of("/etc/alternatives"))) {
+        if (image.isHost() && Files.isDirectory(Path.of("/etc/alternatives"))) {
             paths.add(Path.of("/etc/alternatives"));
         }
         try (DirectoryStream<Path> etc = Files.newDirectoryStream(Path.of("/etc"), "java-*")) {
@@ -323,6 +336,15 @@ public final class RealSystemd implements AutoCloseable {
      */
     public String name() {
         return name;
+    }
+
+    /**
+     * The image this container booted.
+     *
+     * @return the image
+     */
+    public SystemdImage image() {
+        return image;
     }
 
     /**
@@ -783,6 +805,6 @@ public final class RealSystemd implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RealSystemd[" + name + ", leader " + leader + "]";
+        return "RealSystemd[" + name + ", " + image + ", leader " + leader + "]";
     }
 }

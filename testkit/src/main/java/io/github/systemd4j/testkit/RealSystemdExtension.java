@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}) the test is
+ * <p>The class's {@link WithSystemdImage} chooses the systemd; without one it is the host's.
+ *
+ * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}, no image) the test is
  * <em>skipped</em> with the reason, so a developer's laptop stays green; with the environment
  * variable {@code CI=true} it <em>fails</em> instead, so that a CI machine never passes without the
  * real thing. Give each test its own unit names: the tests of a class share the container. Requires
@@ -45,7 +47,9 @@ public final class RealSystemdExtension implements ParameterResolver {
                         && context.getTestMethod().isPresent()
                 ? context.getParent().get()
                 : context;
-        Object value = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(RealSystemd.class, k -> bootOrExplain());
+        Object value = classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RealSystemd.class, k -> bootOrExplain(image(classContext)));
         if (value instanceof String) {
             String reason = (String) value;
             if (RealJournaldExtension.isCi()) {
@@ -57,11 +61,16 @@ public final class RealSystemdExtension implements ParameterResolver {
         return value;
     }
 
-    private static Object bootOrExplain() {
+    private static SystemdImage image(ExtensionContext context) {
+        WithSystemdImage chosen = context.getRequiredTestClass().getAnnotation(WithSystemdImage.class);
+        return chosen == null ? SystemdImage.host() : SystemdImage.named(chosen.value());
+    }
+
+    private static Object bootOrExplain(SystemdImage image) {
         try {
-            return RealSystemd.boot();
+            return RealSystemd.builder().image(image).boot();
         } catch (SystemdUnavailableException e) {
-            return "cannot boot a real systemd: " + e.getMessage();
+            return "cannot boot a real systemd from " + image + ": " + e.getMessage();
         } catch (IOException e) {
             throw new UncheckedIOException("booting a real systemd failed", e);
         }

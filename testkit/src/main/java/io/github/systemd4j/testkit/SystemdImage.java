@@ -1,19 +1,37 @@
 package io.github.systemd4j.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * Which systemd a {@link RealSystemd} boots, and from which file tree.
  *
  * <p>{@link #host()} boots the machine's own systemd: the container's root is an empty tmpfs with
  * the host's {@code /usr} mounted read-only ({@code systemd-nspawn --volatile=yes}), so nothing is
  * downloaded and nothing of the host's {@code /etc} or {@code /tmp} is visible or touched.
+ *
+ * <p>{@link #tree(Path)} boots the systemd of another distribution's root file tree, such as one made
+ * by {@code debootstrap}, with {@code --volatile=overlay}: the container writes to a tmpfs over the
+ * tree, which itself is never changed, so one tree serves any number of containers. {@link
+ * #trixie()} is the Debian 13 tree (systemd 257) that the project's {@code .ci/trixie-image} builds.
  */
 public final class SystemdImage {
-    private static final SystemdImage HOST = new SystemdImage("the host's /usr");
+    /** The system property that moves {@link #trixie()}'s tree elsewhere. */
+    public static final String TRIXIE_PROPERTY = "systemd4j.image.trixie";
+
+    /** Where {@code .ci/trixie-image} builds the Debian trixie tree. */
+    public static final Path DEFAULT_TRIXIE_TREE = Path.of("/var/cache/systemd4j/trixie");
+
+    private static final SystemdImage HOST = new SystemdImage("the host's /usr", null);
 
     private final String description;
+    private final Path tree;
 
-    private SystemdImage(String description) {
+    private SystemdImage(String description, Path tree) {
         this.description = description;
+        this.tree = tree;
     }
 
     /**
@@ -25,9 +43,81 @@ public final class SystemdImage {
         return HOST;
     }
 
+    /**
+     * The systemd of a distribution's root file tree (with {@code /usr/lib/systemd/systemd}), booted
+     * with a tmpfs overlay so the tree stays untouched.
+     *
+     * @param root the tree's root directory, absolute
+     * @return the image
+     */
+    public static SystemdImage tree(Path root) {
+        Objects.requireNonNull(root, "root");
+        if (!root.isAbsolute()) {
+            throw new IllegalArgumentException("tree root must be absolute: " + root);
+        }
+        return new SystemdImage("the tree " + root, root);
+    }
+
+    /**
+     * Debian 13 (trixie) with systemd 257, from {@value #TRIXIE_PROPERTY} or else {@link
+     * #DEFAULT_TRIXIE_TREE}. Build it with {@code debootstrap --variant=minbase
+     * --include=systemd,systemd-sysv,dbus,procps trixie DIR} (the project's {@code .ci/trixie-image}
+     * does, and reuses it).
+     *
+     * @return the image
+     */
+    public static SystemdImage trixie() {
+        String configured = System.getProperty(TRIXIE_PROPERTY);
+        Path root = configured == null || configured.isEmpty() ? DEFAULT_TRIXIE_TREE : Path.of(configured);
+        return new SystemdImage("Debian trixie at " + root, root);
+    }
+
+    /**
+     * The image a name stands for, as {@link WithSystemdImage} uses it.
+     *
+     * @param name {@code host}, {@code trixie}, or the absolute path of a tree
+     * @return the image
+     * @throws IllegalArgumentException for any other name
+     */
+    public static SystemdImage named(String name) {
+        switch (name) {
+            case "host":
+                return host();
+            case "trixie":
+                return trixie();
+            default:
+                if (name.startsWith("/")) {
+                    return tree(Path.of(name));
+                }
+                throw new IllegalArgumentException("not an image: " + name + " (host, trixie or an absolute path)");
+        }
+    }
+
+    /** Whether the container's {@code /usr} is the host's (so host programs under it are visible). */
+    boolean isHost() {
+        return tree == null;
+    }
+
+    /** Throws with what to do if this image cannot be booted on this machine. */
+    void checkAvailable() throws SystemdUnavailableException {
+        if (tree != null && !Files.isRegularFile(tree.resolve("usr/lib/systemd/systemd"))) {
+            throw new SystemdUnavailableException("no systemd tree at " + tree
+                    + " (build it as root with the project's .ci/trixie-image, or debootstrap one there)");
+        }
+    }
+
     /** The {@code systemd-nspawn} options that select the root tree. */
     String[] nspawnRootOptions() {
-        return new String[] {"--directory=/", "--volatile=yes"};
+        return tree == null
+                ? new String[] {"--directory=/", "--volatile=yes"}
+                : new String[] {"--directory=" + tree, "--volatile=overlay"};
+    }
+
+    /** Environment for {@code systemd-nspawn}. */
+    Map<String, String> nspawnEnvironment() {
+        // systemd 256 and later refuse the hybrid cgroup layout that nspawn 252 sets up on a hybrid
+        // host; a pure cgroup2 tree works for every version.
+        return tree == null ? Map.of() : Map.of("SYSTEMD_NSPAWN_UNIFIED_HIERARCHY", "1");
     }
 
     @Override

@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * A service logging through the appender under a real systemd 252, in hardened units. Where
- * junixsocket's JNI library cannot be extracted and loaded (Java 17 with {@code NoExecPaths=/} or
- * {@code ReadOnlyPaths=/}), the service keeps running, its entries reach the journal through the
- * stderr fallback with their priority, and the status message naming the fix is in the journal;
- * with that fix, or on Java 22+ (FFM, no library file), every entry arrives as native fields.
+ * A service logging through the appender under a real systemd (252 here, 257 in {@link
+ * HardenedUnitTrixieIT}), in hardened units. Where junixsocket's JNI library cannot be extracted
+ * and loaded (Java 17–21 with {@code NoExecPaths=/} or {@code ReadOnlyPaths=/}), the service keeps
+ * running, its entries reach the journal through the stderr fallback with their priority, and the
+ * status message naming the fix is in the journal; with that fix, or on Java 22+ (FFM, no library
+ * file), every entry arrives as native fields.
  */
 @ExtendWith(RealSystemdExtension.class)
 class HardenedUnitIT {

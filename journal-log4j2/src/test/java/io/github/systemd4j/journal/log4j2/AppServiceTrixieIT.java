@@ -1,0 +1,7 @@
+package io.github.systemd4j.journal.log4j2;
+
+import io.github.systemd4j.testkit.WithSystemdImage;
+
+/** {@link AppServiceIT} under Debian trixie's systemd and journald 257. */
+@WithSystemdImage("trixie")
+class AppServiceTrixieIT extends AppServiceIT {}
