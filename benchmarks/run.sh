@@ -67,8 +67,10 @@ unshare --mount --propagation private -- bash -euo pipefail -c '
     # The FFM transport exists from Java 22: compare the transports only where both exist.
     [ "${j%%:*}" -lt 22 ] && exclude="-e TransportBenchmark"
     for t in $THREADS; do
+      # -jvmArgsPrepend: a command-line -jvmArgsAppend would replace the @Fork(jvmArgsAppend) flags
+      # that put Log4j in garbage-free mode.
       java -Djmh.ignoreLock=true -jar "$here/target/benchmarks.jar" $JMH_OPTS -t $t -prof gc $exclude \
-        -jvm "${j#*:}/bin/java" -jvmArgsAppend "-Dsystemd4j.bench.socket=$sock" \
+        -jvm "${j#*:}/bin/java" -jvmArgsPrepend "-Dsystemd4j.bench.socket=$sock" \
         -rf json -rff "$out/jmh-jdk${j%%:*}-t$t.json" "Benchmark"
     done
   done
