@@ -109,7 +109,7 @@ public final class Demo {
         if (journald.isEmpty() || noNamespace.isPresent()) {
             console.say("No private journald either ("
                     + (journald.isEmpty() ? "no systemd-journald in " + JOURNALD : noNamespace.get())
-                    + "): the sample's entries go to stderr.");
+                    + "): the sample's entries go to this machine's journal if it has one, else to stderr.");
             return local(samples, console, false);
         }
         console.say("Showing what works without it: the sample with a stand-in for systemd's notify socket, and a"

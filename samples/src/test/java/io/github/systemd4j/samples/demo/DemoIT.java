@@ -197,7 +197,12 @@ class DemoIT {
     private static Path stageReadableCopy() throws IOException {
         Path root = Files.createTempDirectory("systemd4j-demo-it");
         for (String part : List.of(
-                "demo", "samples/systemd", "samples/config", "samples/target/samples.jar", "samples/target/lib")) {
+                "demo",
+                "samples/systemd",
+                "samples/config",
+                "samples/target/samples.jar",
+                "samples/target/lib",
+                "samples/target/demo-lib")) {
             Path source = REPOSITORY.resolve(part);
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
