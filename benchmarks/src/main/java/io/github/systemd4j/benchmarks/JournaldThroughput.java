@@ -30,8 +30,11 @@ public final class JournaldThroughput {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
         Path floor = Path.of(args[1]);
+        // A fresh journald for each sender: neither writes into journal files the other has grown.
         try (RealJournald journald = RealJournald.start()) {
             report("journald_delivered_systemd4j", count, measureJava(journald, count));
+        }
+        try (RealJournald journald = RealJournald.start()) {
             report("journald_delivered_c_sd_journal_sendv", count, measureC(journald, count, floor));
         }
     }

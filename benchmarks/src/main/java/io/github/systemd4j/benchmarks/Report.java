@@ -144,9 +144,14 @@ public final class Report {
     }
 
     private static Double find(List<Result> results, String name, String jdk, int threads) {
+        Result r = findResult(results, name, jdk, threads);
+        return r == null ? null : r.score;
+    }
+
+    private static Result findResult(List<Result> results, String name, String jdk, int threads) {
         for (Result r : results) {
             if (r.name.equals(name) && r.jdk.equals(jdk) && r.threads == threads) {
-                return r.score;
+                return r;
             }
         }
         return null;
@@ -189,10 +194,7 @@ public final class Report {
         for (String name : names) {
             s.append("| ").append(name).append(" |");
             for (String jdk : jdks) {
-                Result one = results.stream()
-                        .filter(r -> r.name.equals(name) && r.jdk.equals(jdk) && r.threads == 1)
-                        .findFirst()
-                        .orElse(null);
+                Result one = findResult(results, name, jdk, 1);
                 Double two = find(results, name, jdk, 2);
                 s.append(' ')
                         .append(one == null ? "–" : fmt(one.score) + " " + one.unit)
@@ -220,9 +222,26 @@ public final class Report {
         for (String group : List.of("LogbackBenchmark.logInfo", "Log4j2Benchmark.logInfo", "JulBenchmark.logInfo")) {
             String ours = group + "[appender=systemd4j]";
             for (String other : names) {
-                if (other.startsWith(group + "[") && !other.equals(ours)) {
+                if (other.startsWith(group + "[") && !other.equals(ours) && !other.endsWith("=nop]")) {
                     row(s, "`" + other + "` ÷ ours (×, higher is better for us)", jdks, results, other, ours);
                 }
+            }
+            String nop = group + "[appender=nop]";
+            if (names.contains(nop) && names.contains(ours)) {
+                // The framework's own cost, measured with an appender that does nothing.
+                s.append("| added by our appender over `").append(nop).append("`, 1 thread (ns, B/op) |");
+                for (String jdk : jdks) {
+                    Result o = findResult(results, ours, jdk, 1);
+                    Result n = findResult(results, nop, jdk, 1);
+                    s.append(' ')
+                            .append(
+                                    o == null || n == null
+                                            ? "–"
+                                            : fmt(o.score - n.score) + " ns, " + fmt(o.bytesPerOp - n.bytesPerOp)
+                                                    + " B")
+                            .append(" |");
+                }
+                s.append('\n');
             }
             if (!Double.isNaN(sendv) && names.contains(ours)) {
                 s.append("| ours ÷ C `sd_journal_sendv` (×, lower is better) |");

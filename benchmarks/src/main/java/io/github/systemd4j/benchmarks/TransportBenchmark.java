@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * socket-core's two transports side by side (Java 22+ only, where both exist): the same pre-encoded
- * ~290-byte datagram, and a 16 MiB entry through a passed file — a sealed memfd for FFM, an unlinked
- * {@code /dev/shm} file for junixsocket as on Java 17 to 21.
+ * ~290-byte datagram, and the same 16 MiB entry through a passed file. The file is made the same way
+ * for both (a sealed memfd, as {@link PayloadFile#create} does on Java 22+ whichever transport sends),
+ * so that the difference is the transport's.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -68,9 +69,7 @@ public class TransportBenchmark {
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void fileDescriptor16MiB() throws IOException {
-        try (PayloadFile file = transport.equals("ffm")
-                ? PayloadFile.create(large.duplicate())
-                : PayloadFile.createUnlinked(large.duplicate(), PayloadFile.SHARED_MEMORY_DIR)) {
+        try (PayloadFile file = PayloadFile.create(large.duplicate())) {
             sender.sendWithFileDescriptors(ByteBuffer.allocate(0), file.fileDescriptor());
         }
     }
