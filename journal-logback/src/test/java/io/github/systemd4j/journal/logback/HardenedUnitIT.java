@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 /**
  * A service logging through the appender under a real systemd (252 here, 257 in {@link
@@ -41,6 +42,7 @@ class HardenedUnitIT {
                 "read-only            | ReadOnlyPaths=/                                                             | true",
                 "strict-dynamic-user  | ProtectSystem=strict\\nDynamicUser=yes\\nRestrictAddressFamilies=AF_UNIX\\nSystemCallFilter=@system-service | false",
                 "noexec-with-fix      | NoExecPaths=/\\nExecPaths=/usr /lib /lib64 /bin                             | false",
+                "read-only-with-fix   | ReadOnlyPaths=/                                                             | false",
             })
     void entriesArriveUnderHardening(String name, String hardening, boolean junixsocketCannotLoad, RealSystemd systemd)
             throws Exception {
@@ -61,16 +63,27 @@ class HardenedUnitIT {
         systemd.start(service);
         boolean fallback = junixsocketCannotLoad && !JAVA_22;
         try {
-            JournalRecord entry = systemd.awaitJournal(
-                            r -> r.get("MESSAGE") != null && r.get("MESSAGE").contains("hardened " + id),
-                            1,
-                            WAIT,
-                            "-u",
-                            service)
-                    .get(0);
-            assertEquals("4", entry.get("PRIORITY"), entry.toString());
+            List<JournalRecord> entries = systemd.awaitJournal(
+                    r -> r.get("MESSAGE") != null && r.get("MESSAGE").contains("hardened " + id),
+                    HardenedService.LEVELS.length,
+                    WAIT,
+                    "-u",
+                    service);
+            assertEquals(HardenedService.LEVELS.length, entries.size(), entries.toString());
+            for (JournalRecord entry : entries) {
+                // "hardened ID LEVEL PRIORITY": each entry keeps its own priority on either path.
+                String[] words = entry.get("MESSAGE").strip().split(" ");
+                assertEquals(words[words.length - 1], entry.get("PRIORITY"), entry.toString());
+                if (fallback) {
+                    assertEquals("stdout", entry.get("_TRANSPORT"), "through the stderr fallback: " + entry);
+                } else {
+                    assertEquals("journal", entry.get("_TRANSPORT"), "native fields: " + entry);
+                    assertEquals(id, entry.get("TEST_ID"));
+                    assertEquals("HardenedService", entry.get("LOGGER"));
+                    assertEquals(service.replace(".service", ""), entry.get("SYSLOG_IDENTIFIER"));
+                }
+            }
             if (fallback) {
-                assertEquals("stdout", entry.get("_TRANSPORT"), "through the stderr fallback: " + entry);
                 List<JournalRecord> status = systemd.awaitJournal(
                         r -> r.get("MESSAGE") != null && r.get("MESSAGE").contains("systemd4j socket transport"),
                         1,
@@ -79,11 +92,6 @@ class HardenedUnitIT {
                         service);
                 String text = status.get(0).get("MESSAGE");
                 assertTrue(text.contains("-Dorg.newsclub.net.unix.library.tmpdir=/run/app"), text);
-            } else {
-                assertEquals("journal", entry.get("_TRANSPORT"), "native fields: " + entry);
-                assertEquals(id, entry.get("TEST_ID"));
-                assertEquals("HardenedService", entry.get("LOGGER"));
-                assertEquals(service.replace(".service", ""), entry.get("SYSLOG_IDENTIFIER"));
             }
             if (JAVA_22) {
                 List<JournalRecord> warnings = systemd.journal("-u", service, "--grep=WARNING");
@@ -96,12 +104,17 @@ class HardenedUnitIT {
         assertEquals("success", systemd.property(service, "Result"), "stopped cleanly");
     }
 
-    /** The service: one WARN entry with MDC, then it keeps running until stopped. */
+    /** The service: one entry per level with MDC, then it keeps running until stopped. */
     public static final class HardenedService {
+        /** Each level with the journal priority it maps to. */
+        static final String[][] LEVELS = {{"ERROR", "3"}, {"WARN", "4"}, {"INFO", "6"}};
+
         public static void main(String[] args) throws InterruptedException {
             Logger log = LoggerFactory.getLogger("HardenedService");
             MDC.put("TEST_ID", args[0]);
-            log.warn("hardened " + args[0]);
+            for (String[] level : LEVELS) {
+                log.atLevel(Level.valueOf(level[0])).log("hardened " + args[0] + " " + level[0] + " " + level[1]);
+            }
             Thread.sleep(Long.MAX_VALUE);
         }
     }
