@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends notifications to the service manager over {@code $NOTIFY_SOCKET}: readiness, status, reload
@@ -62,6 +64,10 @@ public final class SystemdNotifier implements Closeable {
     private final UnixAddress address;
     private final String unusable;
     private final Object senderLock = new Object();
+    // READY=1 and the extenders' EXTEND_TIMEOUT_USEC= go out under readyLock, so that no extension
+    // follows READY=1 on the socket.
+    private final Object readyLock = new Object();
+    private final Set<TimeoutExtender> extenders = ConcurrentHashMap.newKeySet();
     private DatagramSender sender;
     private boolean closed;
     private volatile String lastStatus;
@@ -157,16 +163,18 @@ public final class SystemdNotifier implements Closeable {
     }
 
     /**
-     * Sends {@code READY=1}.
+     * Sends {@code READY=1}. Once it is sent (by this method or in any message), every {@link
+     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over.
      *
-     * @throws IOException if the datagram could not be sent
+     * @throws IOException if the datagram could not be sent; running extenders then go on
      */
     public void ready() throws IOException {
         send(NotifyMessage.create().ready());
     }
 
     /**
-     * Sends {@code READY=1} and {@code STATUS=} in one datagram.
+     * Sends {@code READY=1} and {@code STATUS=} in one datagram; stops running extenders as {@link
+     * #ready()} does.
      *
      * @param status one line, see {@link NotifyMessage#status(String)}
      * @throws IOException if the datagram could not be sent
@@ -363,6 +371,20 @@ public final class SystemdNotifier implements Closeable {
         if (!isEnabled()) {
             return;
         }
+        if (message.assignments().contains("READY=1")) {
+            synchronized (readyLock) {
+                transmit(message, fromApplication);
+                for (TimeoutExtender extender : extenders) {
+                    extender.stopExtending();
+                }
+                extenders.clear();
+            }
+        } else {
+            transmit(message, fromApplication);
+        }
+    }
+
+    private void transmit(NotifyMessage message, boolean fromApplication) throws IOException {
         ByteBuffer payload = ByteBuffer.wrap(message.toBytes());
         List<FileDescriptor> fds = message.fileDescriptors();
         DatagramSender s = sender();
@@ -377,6 +399,30 @@ public final class SystemdNotifier implements Closeable {
             } else if (assignment.startsWith("WATCHDOG_USEC=")) {
                 watchdogTimeout = Optional.of(Duration.of(Long.parseLong(assignment.substring(14)), ChronoUnit.MICROS));
             }
+        }
+    }
+
+    /** Registers a running extender, to be stopped when {@code READY=1} is sent. */
+    void addExtender(TimeoutExtender extender) {
+        extenders.add(extender);
+    }
+
+    void removeExtender(TimeoutExtender extender) {
+        extenders.remove(extender);
+    }
+
+    /**
+     * Sends {@code EXTEND_TIMEOUT_USEC=} for a registered extender.
+     *
+     * @return false, without sending, if {@code READY=1} went out since the extender was registered
+     */
+    boolean extendTimeout(TimeoutExtender extender, Duration extension) throws IOException {
+        synchronized (readyLock) {
+            if (!extenders.contains(extender)) {
+                return false;
+            }
+            extendTimeout(extension);
+            return true;
         }
     }
 
