@@ -8,6 +8,7 @@ import io.github.systemd4j.socket.UnixAddress;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
@@ -57,6 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html">systemd.service(5)</a>
  */
 public final class SystemdNotifier implements Closeable {
+    private static final System.Logger LOG = System.getLogger(SystemdNotifier.class.getName());
     private static final byte[] BARRIER = "BARRIER=1".getBytes(StandardCharsets.US_ASCII);
 
     private final NotifyEnvironment environment;
@@ -90,14 +92,29 @@ public final class SystemdNotifier implements Closeable {
         }
         this.address = parsed;
         this.unusable = reason;
-        this.watchdogTimeout = environment.watchdogTimeout();
+        this.watchdogTimeout = watchdogTimeoutOf(environment);
     }
 
     /**
-     * A notifier for this process's environment.
+     * The environment's watchdog timeout; a malformed {@code WATCHDOG_USEC} or {@code WATCHDOG_PID}
+     * disables the watchdog only, as in libsystemd, where just {@code sd_watchdog_enabled()} fails:
+     * readiness and status must still reach the manager. Reported once, here.
+     */
+    private static Optional<Duration> watchdogTimeoutOf(NotifyEnvironment environment) {
+        try {
+            return environment.watchdogTimeout();
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "watchdog disabled: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A notifier for this process's environment. A malformed {@code WATCHDOG_USEC} or {@code
+     * WATCHDOG_PID} does not stop it from working: the watchdog counts as disabled (see {@link
+     * #watchdogTimeout()}), and a warning saying why is logged once through {@link System.Logger}.
      *
      * @return the notifier, {@linkplain #isEnabled() disabled} when not started by systemd
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
      */
     public static SystemdNotifier fromEnvironment() {
         return fromEnvironment(NotifyEnvironment.current());
@@ -107,8 +124,8 @@ public final class SystemdNotifier implements Closeable {
      * A notifier for the given variables (for tests), checked against this process's id.
      *
      * @param variables such as {@code Map.of("NOTIFY_SOCKET", fake.address())}
-     * @return the notifier
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     * @return the notifier; a malformed watchdog environment disables the watchdog, as in {@link
+     *     #fromEnvironment()}
      */
     public static SystemdNotifier fromEnvironment(Map<String, String> variables) {
         return fromEnvironment(NotifyEnvironment.of(variables));
@@ -118,8 +135,8 @@ public final class SystemdNotifier implements Closeable {
      * A notifier for the given environment.
      *
      * @param environment the variables and the process id to check them against
-     * @return the notifier
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     * @return the notifier; a malformed watchdog environment disables the watchdog, as in {@link
+     *     #fromEnvironment()}
      */
     public static SystemdNotifier fromEnvironment(NotifyEnvironment environment) {
         return new SystemdNotifier(Objects.requireNonNull(environment, "environment"));
@@ -156,7 +173,8 @@ public final class SystemdNotifier implements Closeable {
      * The watchdog timeout in force: {@code WATCHDOG_USEC} if meant for this process, or the last
      * value sent with {@link #changeWatchdogTimeout(Duration)}.
      *
-     * @return the timeout, empty when the unit has no {@code WatchdogSec=}
+     * @return the timeout, empty when the unit has no {@code WatchdogSec=} for this process or when
+     *     {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed (until a timeout is sent)
      */
     public Optional<Duration> watchdogTimeout() {
         return watchdogTimeout;

@@ -224,6 +224,61 @@ class SystemdNotifierTest {
     }
 
     @Test
+    void malformedWatchdogVariablesDisableOnlyTheWatchdogAndAreReportedOnce() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SystemdNotifier.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        try {
+            for (Map<String, String> malformed : List.of(
+                    Map.of("WATCHDOG_USEC", "2s"),
+                    Map.of("WATCHDOG_USEC", "0"),
+                    Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "self"))) {
+                warnings.clear();
+                systemd.clear();
+                Map<String, String> env = new java.util.HashMap<>(malformed);
+                env.put("NOTIFY_SOCKET", systemd.address());
+                try (SystemdNotifier withBadWatchdog = SystemdNotifier.fromEnvironment(env)) {
+                    assertTrue(withBadWatchdog.isEnabled());
+                    assertEquals(java.util.Optional.empty(), withBadWatchdog.watchdogTimeout(), env.toString());
+                    try (Watchdog watchdog = Watchdog.start(withBadWatchdog)) {
+                        assertFalse(watchdog.isActive());
+                        assertEquals(java.util.Optional.empty(), watchdog.timeout());
+                        watchdog.heartbeat("loop").beat();
+                    }
+                    withBadWatchdog.ready("Serving");
+                    withBadWatchdog.changeWatchdogTimeout(Duration.ofSeconds(3)); // the app may still set one
+                    assertEquals(java.util.Optional.of(Duration.ofSeconds(3)), withBadWatchdog.watchdogTimeout());
+                    withBadWatchdog.barrier(WAIT);
+                }
+                assertEquals(
+                        List.of("READY=1\nSTATUS=Serving", "WATCHDOG_USEC=3000000", "BARRIER=1"),
+                        systemd.datagrams().stream()
+                                .map(NotifyDatagram::text)
+                                .collect(java.util.stream.Collectors.toList()));
+                assertEquals(1, warnings.size(), warnings.toString());
+                String variable = env.containsKey("WATCHDOG_PID") ? "WATCHDOG_PID" : "WATCHDOG_USEC";
+                assertTrue(warnings.get(0).startsWith("watchdog disabled: " + variable), warnings.get(0));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
     void watchdogTimeoutFollowsTheEnvironmentAndChanges() throws Exception {
         assertEquals(java.util.Optional.empty(), notifier.watchdogTimeout());
         notifier.changeWatchdogTimeout(Duration.ofMillis(2500));
