@@ -340,9 +340,42 @@ public final class SystemdNotifier implements Closeable {
      * @throws IOException if the descriptor cannot be found or the datagram could not be sent
      */
     public void fdStore(String name, NetworkChannel channel) throws IOException {
+        fdStore(name, channel, true);
+    }
+
+    /**
+     * Stores descriptors like {@link #fdStore(String, FileDescriptor...)}, with {@code FDPOLL=0}
+     * (systemd 246+): the manager does not watch them and keeps them on hangup or error. By default
+     * it polls stored descriptors and drops one that reports {@code EPOLLHUP} or {@code EPOLLERR},
+     * such as a connection whose peer has gone or a pipe whose other end is closed; use this for
+     * descriptors that must come back even then, and remove them with {@link
+     * #fdStoreRemove(String)} when they are no longer needed, since nothing else will.
+     *
+     * @param name the name they come back with through {@link SocketActivation}
+     * @param fds the descriptors; they stay owned by the caller
+     * @throws IOException if the datagram could not be sent
+     */
+    public void fdStoreWithoutPolling(String name, FileDescriptor... fds) throws IOException {
+        send(NotifyMessage.create().fdStore(name, fds).fdPollDisabled());
+    }
+
+    /**
+     * Stores a socket channel's descriptor like {@link #fdStore(String, NetworkChannel)}, with {@code
+     * FDPOLL=0}; see {@link #fdStoreWithoutPolling(String, FileDescriptor...)}.
+     *
+     * @param name the name it comes back with through {@link SocketActivation}
+     * @param channel an open channel; it stays owned by the caller
+     * @throws IOException if the descriptor cannot be found or the datagram could not be sent
+     */
+    public void fdStoreWithoutPolling(String name, NetworkChannel channel) throws IOException {
+        fdStore(name, channel, false);
+    }
+
+    private void fdStore(String name, NetworkChannel channel, boolean poll) throws IOException {
         NotifyMessage.checkFdName(name); // bad input fails even when disabled
         if (isEnabled()) {
-            send(NotifyMessage.create().fdStore(name, ChannelDescriptors.of(channel)));
+            NotifyMessage store = NotifyMessage.create().fdStore(name, ChannelDescriptors.of(channel));
+            send(poll ? store : store.fdPollDisabled());
         }
     }
 

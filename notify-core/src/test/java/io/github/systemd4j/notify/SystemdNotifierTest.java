@@ -128,6 +128,30 @@ class SystemdNotifierTest {
         }
     }
 
+    @Test
+    void fdStoreWithoutPollingAddsFdPoll0ForDescriptorsAndChannels() throws Exception {
+        Path file = dir.resolve("state");
+        Files.writeString(file, "x");
+        try (RandomAccessFile state = new RandomAccessFile(file.toFile(), "r");
+                ServerSocketChannel web =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            notifier.fdStoreWithoutPolling("state", state.getFD());
+            notifier.fdStoreWithoutPolling("web", web);
+        }
+        List<NotifyDatagram> sent = systemd.awaitDatagrams(2, WAIT);
+        assertEquals(
+                List.of("FDSTORE=1", "FDNAME=state", "FDPOLL=0"), sent.get(0).assignments());
+        assertEquals(List.of("FDSTORE=1", "FDNAME=web", "FDPOLL=0"), sent.get(1).assignments());
+        assertEquals(1, sent.get(0).fileDescriptors().size());
+        assertEquals(1, sent.get(1).fileDescriptors().size());
+        try (SystemdNotifier disabled = SystemdNotifier.fromEnvironment(Map.of())) {
+            disabled.fdStoreWithoutPolling("web", ServerSocketChannel.open()); // nothing is looked up
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> disabled.fdStoreWithoutPolling("a:b", ServerSocketChannel.open()));
+        }
+    }
+
     /** The inode of the TCP socket listening on a port, from /proc/net/tcp6 (the JDK's dual-stack sockets). */
     private static String listeningInode(int port) throws IOException {
         String localPort = String.format(":%04X", port);
