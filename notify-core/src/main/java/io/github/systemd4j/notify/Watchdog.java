@@ -201,7 +201,8 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * A new heartbeat whose allowed silence is the watchdog timeout in force.
+     * A new heartbeat whose allowed silence is the watchdog timeout in force. Its silence counts
+     * from now: create it when its loop is about to run, not before a long start.
      *
      * @param name the loop's name, shown when its beats stop
      * @return the heartbeat, checked from now on
