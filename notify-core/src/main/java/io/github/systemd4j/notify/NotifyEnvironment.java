@@ -129,7 +129,8 @@ public final class NotifyEnvironment {
      * @return the timeout; empty if {@code WATCHDOG_USEC} is unset, or {@code WATCHDOG_PID} names
      *     another process (the variables were inherited from a parent)
      * @throws IllegalStateException if {@code WATCHDOG_USEC} is not a number between 1 and 2^64-2, or
-     *     {@code WATCHDOG_PID} is set but not a process id
+     *     {@code WATCHDOG_PID} is set but not a process id ({@code sd_watchdog_enabled()} fails with
+     *     {@code -EINVAL}); {@link SystemdNotifier} then treats the watchdog as disabled
      */
     public Optional<Duration> watchdogTimeout() {
         String usec = variables.get(WATCHDOG_USEC);

@@ -29,8 +29,12 @@ import java.util.Objects;
  * <p><b>Failure.</b> If the action throws, the previous configuration is assumed to stay in force:
  * the handler sends {@code READY=1} (so the unit leaves the reloading state instead of waiting for
  * a timeout), {@code ERRNO=22} ({@code EINVAL}, the usual meaning of a bad configuration) and {@code
- * STATUS=Reload failed: …}; {@link #reload()} returns false and the signal path logs the exception
- * through {@link System.Logger}. A successful reload after a failed one restores the status and
+ * STATUS=Reload failed: …}; {@link #reload()} returns false and logs the exception through {@link
+ * System.Logger}. The same notification goes out for an {@link Error} (a {@code
+ * NoClassDefFoundError} from a lazily loaded class, an {@code OutOfMemoryError}), which is then
+ * rethrown instead of logged: like the rest of this module, the handler reports Errors to systemd
+ * but does not swallow them, so the application's (or the signal thread's) uncaught-exception
+ * handling sees them. A successful reload after a failed one restores the status and
  * clears the error with {@code ERRNO=0}. (Verified under systemd 257 with {@code
  * Type=notify-reload}: {@code systemctl reload} succeeds either way, and {@code systemctl status}
  * shows the {@code Status:} and {@code Error:} lines.)
@@ -107,25 +111,39 @@ public final class ReloadHandler implements AutoCloseable {
      * Runs one reload now: {@code RELOADING=1}, the action, {@code READY=1}. Concurrent calls run one
      * after the other.
      *
-     * @return true if the action succeeded
+     * @return true if the action succeeded, false if it threw an exception (logged)
      * @throws IOException if a notification could not be sent; the action still ran if {@code
-     *     RELOADING=1} went out
+     *     RELOADING=1} went out, and its failure, if any, is attached as suppressed
+     * @throws Error an {@link Error} the action threw, rethrown after {@code READY=1}, {@code
+     *     ERRNO=22} and {@code STATUS=} were sent
      */
     public boolean reload() throws IOException {
         synchronized (reloadLock) {
             notifier.reloading();
             try {
                 action.reload();
-            } catch (Exception e) {
+            } catch (Throwable failure) { // also Errors: without READY=1 the unit stays "reloading"
                 failedBefore = true;
-                // Not the application's own status: a later successful reload restores that one.
-                notifier.send(
-                        NotifyMessage.create()
-                                .ready()
-                                .errno(EINVAL)
-                                .status(NotifyMessage.sanitize("Reload failed: " + e, STATUS_BUDGET)),
-                        false);
-                LOG.log(Level.WARNING, "reload failed; the previous configuration stays in force", e);
+                try {
+                    // Not the application's own status: a later successful reload restores that one.
+                    notifier.send(
+                            NotifyMessage.create()
+                                    .ready()
+                                    .errno(EINVAL)
+                                    .status(NotifyMessage.sanitize("Reload failed: " + failure, STATUS_BUDGET)),
+                            false);
+                } catch (IOException | RuntimeException sendFailed) {
+                    if (failure instanceof Error) {
+                        failure.addSuppressed(sendFailed);
+                        throw (Error) failure;
+                    }
+                    sendFailed.addSuppressed(failure);
+                    throw sendFailed;
+                }
+                if (failure instanceof Error) {
+                    throw (Error) failure;
+                }
+                LOG.log(Level.WARNING, "reload failed; the previous configuration stays in force", failure);
                 return false;
             }
             NotifyMessage done = NotifyMessage.create().ready();

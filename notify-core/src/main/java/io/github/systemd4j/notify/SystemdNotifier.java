@@ -8,6 +8,7 @@ import io.github.systemd4j.socket.UnixAddress;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NetworkChannel;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends notifications to the service manager over {@code $NOTIFY_SOCKET}: readiness, status, reload
@@ -55,6 +58,7 @@ import java.util.Optional;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html">systemd.service(5)</a>
  */
 public final class SystemdNotifier implements Closeable {
+    private static final System.Logger LOG = System.getLogger(SystemdNotifier.class.getName());
     private static final byte[] BARRIER = "BARRIER=1".getBytes(StandardCharsets.US_ASCII);
 
     private final NotifyEnvironment environment;
@@ -62,6 +66,10 @@ public final class SystemdNotifier implements Closeable {
     private final UnixAddress address;
     private final String unusable;
     private final Object senderLock = new Object();
+    // READY=1 and the extenders' EXTEND_TIMEOUT_USEC= go out under readyLock, so that no extension
+    // follows READY=1 on the socket.
+    private final Object readyLock = new Object();
+    private final Set<TimeoutExtender> extenders = ConcurrentHashMap.newKeySet();
     private DatagramSender sender;
     private boolean closed;
     private volatile String lastStatus;
@@ -84,14 +92,29 @@ public final class SystemdNotifier implements Closeable {
         }
         this.address = parsed;
         this.unusable = reason;
-        this.watchdogTimeout = environment.watchdogTimeout();
+        this.watchdogTimeout = watchdogTimeoutOf(environment);
     }
 
     /**
-     * A notifier for this process's environment.
+     * The environment's watchdog timeout; a malformed {@code WATCHDOG_USEC} or {@code WATCHDOG_PID}
+     * disables the watchdog only, as in libsystemd, where just {@code sd_watchdog_enabled()} fails:
+     * readiness and status must still reach the manager. Reported once, here.
+     */
+    private static Optional<Duration> watchdogTimeoutOf(NotifyEnvironment environment) {
+        try {
+            return environment.watchdogTimeout();
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "watchdog disabled: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A notifier for this process's environment. A malformed {@code WATCHDOG_USEC} or {@code
+     * WATCHDOG_PID} does not stop it from working: the watchdog counts as disabled (see {@link
+     * #watchdogTimeout()}), and a warning saying why is logged once through {@link System.Logger}.
      *
      * @return the notifier, {@linkplain #isEnabled() disabled} when not started by systemd
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
      */
     public static SystemdNotifier fromEnvironment() {
         return fromEnvironment(NotifyEnvironment.current());
@@ -101,8 +124,8 @@ public final class SystemdNotifier implements Closeable {
      * A notifier for the given variables (for tests), checked against this process's id.
      *
      * @param variables such as {@code Map.of("NOTIFY_SOCKET", fake.address())}
-     * @return the notifier
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     * @return the notifier; a malformed watchdog environment disables the watchdog, as in {@link
+     *     #fromEnvironment()}
      */
     public static SystemdNotifier fromEnvironment(Map<String, String> variables) {
         return fromEnvironment(NotifyEnvironment.of(variables));
@@ -112,8 +135,8 @@ public final class SystemdNotifier implements Closeable {
      * A notifier for the given environment.
      *
      * @param environment the variables and the process id to check them against
-     * @return the notifier
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     * @return the notifier; a malformed watchdog environment disables the watchdog, as in {@link
+     *     #fromEnvironment()}
      */
     public static SystemdNotifier fromEnvironment(NotifyEnvironment environment) {
         return new SystemdNotifier(Objects.requireNonNull(environment, "environment"));
@@ -150,23 +173,26 @@ public final class SystemdNotifier implements Closeable {
      * The watchdog timeout in force: {@code WATCHDOG_USEC} if meant for this process, or the last
      * value sent with {@link #changeWatchdogTimeout(Duration)}.
      *
-     * @return the timeout, empty when the unit has no {@code WatchdogSec=}
+     * @return the timeout, empty when the unit has no {@code WatchdogSec=} for this process or when
+     *     {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed (until a timeout is sent)
      */
     public Optional<Duration> watchdogTimeout() {
         return watchdogTimeout;
     }
 
     /**
-     * Sends {@code READY=1}.
+     * Sends {@code READY=1}. Once it is sent (by this method or in any message), every {@link
+     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over.
      *
-     * @throws IOException if the datagram could not be sent
+     * @throws IOException if the datagram could not be sent; running extenders then go on
      */
     public void ready() throws IOException {
         send(NotifyMessage.create().ready());
     }
 
     /**
-     * Sends {@code READY=1} and {@code STATUS=} in one datagram.
+     * Sends {@code READY=1} and {@code STATUS=} in one datagram; stops running extenders as {@link
+     * #ready()} does.
      *
      * @param status one line, see {@link NotifyMessage#status(String)}
      * @throws IOException if the datagram could not be sent
@@ -314,9 +340,42 @@ public final class SystemdNotifier implements Closeable {
      * @throws IOException if the descriptor cannot be found or the datagram could not be sent
      */
     public void fdStore(String name, NetworkChannel channel) throws IOException {
+        fdStore(name, channel, true);
+    }
+
+    /**
+     * Stores descriptors like {@link #fdStore(String, FileDescriptor...)}, with {@code FDPOLL=0}
+     * (systemd 246+): the manager does not watch them and keeps them on hangup or error. By default
+     * it polls stored descriptors and drops one that reports {@code EPOLLHUP} or {@code EPOLLERR},
+     * such as a connection whose peer has gone or a pipe whose other end is closed; use this for
+     * descriptors that must come back even then, and remove them with {@link
+     * #fdStoreRemove(String)} when they are no longer needed, since nothing else will.
+     *
+     * @param name the name they come back with through {@link SocketActivation}
+     * @param fds the descriptors; they stay owned by the caller
+     * @throws IOException if the datagram could not be sent
+     */
+    public void fdStoreWithoutPolling(String name, FileDescriptor... fds) throws IOException {
+        send(NotifyMessage.create().fdStore(name, fds).fdPollDisabled());
+    }
+
+    /**
+     * Stores a socket channel's descriptor like {@link #fdStore(String, NetworkChannel)}, with {@code
+     * FDPOLL=0}; see {@link #fdStoreWithoutPolling(String, FileDescriptor...)}.
+     *
+     * @param name the name it comes back with through {@link SocketActivation}
+     * @param channel an open channel; it stays owned by the caller
+     * @throws IOException if the descriptor cannot be found or the datagram could not be sent
+     */
+    public void fdStoreWithoutPolling(String name, NetworkChannel channel) throws IOException {
+        fdStore(name, channel, false);
+    }
+
+    private void fdStore(String name, NetworkChannel channel, boolean poll) throws IOException {
         NotifyMessage.checkFdName(name); // bad input fails even when disabled
         if (isEnabled()) {
-            send(NotifyMessage.create().fdStore(name, ChannelDescriptors.of(channel)));
+            NotifyMessage store = NotifyMessage.create().fdStore(name, ChannelDescriptors.of(channel));
+            send(poll ? store : store.fdPollDisabled());
         }
     }
 
@@ -363,6 +422,20 @@ public final class SystemdNotifier implements Closeable {
         if (!isEnabled()) {
             return;
         }
+        if (message.assignments().contains("READY=1")) {
+            synchronized (readyLock) {
+                transmit(message, fromApplication);
+                for (TimeoutExtender extender : extenders) {
+                    extender.stopExtending();
+                }
+                extenders.clear();
+            }
+        } else {
+            transmit(message, fromApplication);
+        }
+    }
+
+    private void transmit(NotifyMessage message, boolean fromApplication) throws IOException {
         ByteBuffer payload = ByteBuffer.wrap(message.toBytes());
         List<FileDescriptor> fds = message.fileDescriptors();
         DatagramSender s = sender();
@@ -377,6 +450,30 @@ public final class SystemdNotifier implements Closeable {
             } else if (assignment.startsWith("WATCHDOG_USEC=")) {
                 watchdogTimeout = Optional.of(Duration.of(Long.parseLong(assignment.substring(14)), ChronoUnit.MICROS));
             }
+        }
+    }
+
+    /** Registers a running extender, to be stopped when {@code READY=1} is sent. */
+    void addExtender(TimeoutExtender extender) {
+        extenders.add(extender);
+    }
+
+    void removeExtender(TimeoutExtender extender) {
+        extenders.remove(extender);
+    }
+
+    /**
+     * Sends {@code EXTEND_TIMEOUT_USEC=} for a registered extender.
+     *
+     * @return false, without sending, if {@code READY=1} went out since the extender was registered
+     */
+    boolean extendTimeout(TimeoutExtender extender, Duration extension) throws IOException {
+        synchronized (readyLock) {
+            if (!extenders.contains(extender)) {
+                return false;
+            }
+            extendTimeout(extension);
+            return true;
         }
     }
 

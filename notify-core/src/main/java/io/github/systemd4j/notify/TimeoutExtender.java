@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Keeps a long start (or stop) within systemd's timeout by sending {@code EXTEND_TIMEOUT_USEC=}
- * periodically, from a daemon thread, until closed or until a limit is reached.
+ * periodically, from a daemon thread, until {@code READY=1} is sent, until closed, or until a limit
+ * is reached.
  *
  * <pre>{@code
  * try (TimeoutExtender startup = TimeoutExtender.start(notifier, Duration.ofSeconds(10), Duration.ofMinutes(5))) {
@@ -23,6 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  * The limit bounds the whole: after it the extender stops and systemd's own timeout applies again,
  * so that a start that hangs is still caught. Works for the start, runtime ({@code RuntimeMaxSec=})
  * and stop timeouts alike (systemd 236+).
+ *
+ * <p><b>READY=1 ends it.</b> Sending {@code READY=1} through the same {@link SystemdNotifier} (with
+ * {@link SystemdNotifier#ready()} or any message that carries it, such as the one {@link
+ * ReloadHandler} sends after a reload) stops every extender running on that notifier, because the
+ * start or reload it covered is over; no {@code EXTEND_TIMEOUT_USEC=} follows {@code READY=1}. An
+ * extender for the runtime timeout is therefore also stopped by a reload; start a new one after it.
+ * Closing the extender afterwards is still allowed and does nothing more.
  *
  * <p>Does nothing when the notifier is disabled. Failed sends are logged through {@link
  * System.Logger} once and never thrown into the application.
@@ -66,6 +74,7 @@ public final class TimeoutExtender implements AutoCloseable {
         NotifyMessage.create().extendTimeout(extension); // validates before any thread starts
         TimeoutExtender extender = new TimeoutExtender(notifier, extension, limit);
         if (extender.thread != null) {
+            notifier.addExtender(extender);
             extender.thread.setDaemon(true);
             extender.thread.start();
         }
@@ -77,7 +86,9 @@ public final class TimeoutExtender implements AutoCloseable {
         boolean failing = false;
         while (!closed && System.nanoTime() - deadline < 0) {
             try {
-                notifier.extendTimeout(extension);
+                if (!notifier.extendTimeout(this, extension)) {
+                    break; // READY=1 went out, or close() unregistered it
+                }
                 failing = false;
             } catch (IOException | RuntimeException e) {
                 if (!failing) {
@@ -93,13 +104,24 @@ public final class TimeoutExtender implements AutoCloseable {
                 LockSupport.parkNanos(this, wake - System.nanoTime());
             }
         }
+        notifier.removeExtender(this);
     }
 
-    /** Stops extending; the timeout last granted still runs its course. Idempotent. */
+    /** Called by the notifier once {@code READY=1} is sent; does not wait for the thread. */
+    void stopExtending() {
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Stops extending, if {@code READY=1} or the limit has not stopped it already; the timeout last
+     * granted still runs its course. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
         if (thread != null) {
+            notifier.removeExtender(this);
             LockSupport.unpark(thread);
             try {
                 thread.join(1000);

@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  *
  * <p><b>When it runs.</b> Only when {@code WATCHDOG_USEC} is set and {@code WATCHDOG_PID}, if set,
  * is this process (the rules of {@code sd_watchdog_enabled(3)}); otherwise it is {@linkplain
- * #isActive() inactive}, starts no thread, and heartbeats cost one volatile write. A daemon thread
+ * #isActive() inactive}, starts no thread, and heartbeats cost one volatile write. Malformed
+ * variables count as no watchdog ({@link SystemdNotifier#watchdogTimeout()}). A daemon thread
  * named {@code systemd-watchdog} pings right away and then every half timeout, as systemd
  * recommends; a new timeout sent with {@link SystemdNotifier#changeWatchdogTimeout(Duration)} takes
  * effect from the next ping.
@@ -82,8 +83,8 @@ public final class Watchdog implements AutoCloseable {
      *
      * @param notifier where to send the pings
      * @return the watchdog, {@linkplain #isActive() inactive} when the unit has no {@code
-     *     WatchdogSec=} for this process
-     * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+     *     WatchdogSec=} for this process or its watchdog variables are malformed (the notifier
+     *     logged why)
      */
     public static Watchdog start(SystemdNotifier notifier) {
         return builder(notifier).start();
@@ -165,8 +166,8 @@ public final class Watchdog implements AutoCloseable {
         /**
          * Starts the watchdog's thread if the unit has a watchdog for this process.
          *
-         * @return the watchdog
-         * @throws IllegalStateException if {@code WATCHDOG_USEC} or {@code WATCHDOG_PID} is malformed
+         * @return the watchdog, {@linkplain #isActive() inactive} as described at {@link
+         *     Watchdog#start(SystemdNotifier)}
          */
         public Watchdog start() {
             Watchdog watchdog = build();
@@ -200,7 +201,8 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * A new heartbeat whose allowed silence is the watchdog timeout in force.
+     * A new heartbeat whose allowed silence is the watchdog timeout in force. Its silence counts
+     * from now: create it when its loop is about to run, not before a long start.
      *
      * @param name the loop's name, shown when its beats stop
      * @return the heartbeat, checked from now on

@@ -2,6 +2,7 @@ package io.github.systemd4j.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.testkit.FakeNotifySocket;
@@ -77,6 +78,50 @@ class ReloadHandlerTest {
         assertTrue(handler.reload());
         notifier.barrier(WAIT);
         assertEquals("READY=1\nSTATUS=Serving\nERRNO=0", texts().get(1), "the application's status is back, no error");
+    }
+
+    @Test
+    void anErrorFromTheActionAlsoEndsTheReloadAndIsRethrown() throws Exception {
+        notifier.status("Serving");
+        AtomicInteger attempt = new AtomicInteger();
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, () -> {
+            if (attempt.incrementAndGet() == 1) {
+                throw new NoClassDefFoundError("com/example/Config");
+            }
+        });
+        notifier.barrier(WAIT);
+        systemd.clear();
+        NoClassDefFoundError thrown = assertThrows(NoClassDefFoundError.class, handler::reload);
+        assertEquals("com/example/Config", thrown.getMessage());
+        notifier.barrier(WAIT);
+        assertEquals(
+                "READY=1\nERRNO=22\nSTATUS=Reload failed: java.lang.NoClassDefFoundError: com/example/Config",
+                texts().get(1));
+        systemd.clear();
+        assertTrue(handler.reload(), "the handler is still usable after an Error");
+        notifier.barrier(WAIT);
+        assertEquals("READY=1\nSTATUS=Serving\nERRNO=0", texts().get(1));
+    }
+
+    @Test
+    void anErrorWinsOverAFailedNotificationWhichIsAttached() {
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, () -> {
+            notifier.close(); // the READY=1 after the action cannot be sent
+            throw new NoClassDefFoundError("com/example/Config");
+        });
+        NoClassDefFoundError thrown = assertThrows(NoClassDefFoundError.class, handler::reload);
+        assertEquals(1, thrown.getSuppressed().length);
+        assertTrue(thrown.getSuppressed()[0] instanceof IOException, thrown.getSuppressed()[0].toString());
+    }
+
+    @Test
+    void aFailedNotificationCarriesTheActionsException() {
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, () -> {
+            notifier.close();
+            throw new IllegalArgumentException("bad port");
+        });
+        IOException thrown = assertThrows(IOException.class, handler::reload);
+        assertEquals("bad port", thrown.getSuppressed()[0].getMessage());
     }
 
     @Test

@@ -128,6 +128,30 @@ class SystemdNotifierTest {
         }
     }
 
+    @Test
+    void fdStoreWithoutPollingAddsFdPoll0ForDescriptorsAndChannels() throws Exception {
+        Path file = dir.resolve("state");
+        Files.writeString(file, "x");
+        try (RandomAccessFile state = new RandomAccessFile(file.toFile(), "r");
+                ServerSocketChannel web =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            notifier.fdStoreWithoutPolling("state", state.getFD());
+            notifier.fdStoreWithoutPolling("web", web);
+        }
+        List<NotifyDatagram> sent = systemd.awaitDatagrams(2, WAIT);
+        assertEquals(
+                List.of("FDSTORE=1", "FDNAME=state", "FDPOLL=0"), sent.get(0).assignments());
+        assertEquals(List.of("FDSTORE=1", "FDNAME=web", "FDPOLL=0"), sent.get(1).assignments());
+        assertEquals(1, sent.get(0).fileDescriptors().size());
+        assertEquals(1, sent.get(1).fileDescriptors().size());
+        try (SystemdNotifier disabled = SystemdNotifier.fromEnvironment(Map.of())) {
+            disabled.fdStoreWithoutPolling("web", ServerSocketChannel.open()); // nothing is looked up
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> disabled.fdStoreWithoutPolling("a:b", ServerSocketChannel.open()));
+        }
+    }
+
     /** The inode of the TCP socket listening on a port, from /proc/net/tcp6 (the JDK's dual-stack sockets). */
     private static String listeningInode(int port) throws IOException {
         String localPort = String.format(":%04X", port);
@@ -221,6 +245,61 @@ class SystemdNotifierTest {
     void closedNotifierRefusesToSend() {
         notifier.close();
         assertThrows(IOException.class, notifier::ready);
+    }
+
+    @Test
+    void malformedWatchdogVariablesDisableOnlyTheWatchdogAndAreReportedOnce() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(SystemdNotifier.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        try {
+            for (Map<String, String> malformed : List.of(
+                    Map.of("WATCHDOG_USEC", "2s"),
+                    Map.of("WATCHDOG_USEC", "0"),
+                    Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "self"))) {
+                warnings.clear();
+                systemd.clear();
+                Map<String, String> env = new java.util.HashMap<>(malformed);
+                env.put("NOTIFY_SOCKET", systemd.address());
+                try (SystemdNotifier withBadWatchdog = SystemdNotifier.fromEnvironment(env)) {
+                    assertTrue(withBadWatchdog.isEnabled());
+                    assertEquals(java.util.Optional.empty(), withBadWatchdog.watchdogTimeout(), env.toString());
+                    try (Watchdog watchdog = Watchdog.start(withBadWatchdog)) {
+                        assertFalse(watchdog.isActive());
+                        assertEquals(java.util.Optional.empty(), watchdog.timeout());
+                        watchdog.heartbeat("loop").beat();
+                    }
+                    withBadWatchdog.ready("Serving");
+                    withBadWatchdog.changeWatchdogTimeout(Duration.ofSeconds(3)); // the app may still set one
+                    assertEquals(java.util.Optional.of(Duration.ofSeconds(3)), withBadWatchdog.watchdogTimeout());
+                    withBadWatchdog.barrier(WAIT);
+                }
+                assertEquals(
+                        List.of("READY=1\nSTATUS=Serving", "WATCHDOG_USEC=3000000", "BARRIER=1"),
+                        systemd.datagrams().stream()
+                                .map(NotifyDatagram::text)
+                                .collect(java.util.stream.Collectors.toList()));
+                assertEquals(1, warnings.size(), warnings.toString());
+                String variable = env.containsKey("WATCHDOG_PID") ? "WATCHDOG_PID" : "WATCHDOG_USEC";
+                assertTrue(warnings.get(0).startsWith("watchdog disabled: " + variable), warnings.get(0));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test
