@@ -99,8 +99,8 @@ import java.util.logging.LogRecord;
  * datagram. A configured formatter may lock ({@code Formatter.formatMessage} is synchronized). Records
  * logged from inside the handler's own publish (by a formatter, say) are dropped rather than
  * recursed into. {@link #flush()} has nothing to do: every record is sent before {@code publish}
- * returns. {@link #close()} releases the socket; records published afterwards are dropped and counted
- * ({@link #getDroppedAfterClose()}).
+ * returns. {@link #close()} releases the socket; records published afterwards, or still being written
+ * as it runs, are dropped and counted ({@link #getDroppedAfterClose()}), not reported.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
@@ -193,26 +193,40 @@ public class JournalHandler extends Handler {
     }
 
     /**
-     * Writes a record to the journal if it is loggable. Never throws.
+     * Writes a record to the journal if it is loggable. Never throws. After {@link #close()} the
+     * record is dropped and counted ({@link #getDroppedAfterClose()}), also when it was already being
+     * written as the handler closed.
      *
      * @param record the record
      */
     @Override
     public void publish(LogRecord record) {
+        if (!publishUnlessClosed(record)) {
+            droppedAfterClose.increment();
+        }
+    }
+
+    /**
+     * Writes a record to the journal if it is loggable, unless this handler is closed (or could not
+     * open a client). Never throws.
+     *
+     * @param record the record
+     * @return false if the record was dropped because the handler is closed, not counted yet; true
+     *     otherwise (written, diverted to the fallback, filtered, or lost to a reported error)
+     */
+    boolean publishUnlessClosed(LogRecord record) {
         RecordWriter w = writer;
         if (w == null) {
-            droppedAfterClose.increment();
-            return;
+            return false;
         }
         boolean[] inside = publishing.get();
         if (inside[0]) {
-            return; // logged from inside our own publish: writing it would recurse
+            return true; // logged from inside our own publish: writing it would recurse
         }
         inside[0] = true;
         try {
-            if (isLoggable(record)) {
-                w.write(record, getFormatter());
-            }
+            // CLOSED: close() ran while this record was being written, after the check above.
+            return !isLoggable(record) || w.write(record, getFormatter()) != JournalSink.Delivery.CLOSED;
         } catch (RuntimeException | LinkageError e) {
             int n = countReported(publishFailures);
             if (n > 0) {
@@ -221,6 +235,7 @@ public class JournalHandler extends Handler {
                         asException(e),
                         ErrorManager.GENERIC_FAILURE);
             }
+            return true;
         } finally {
             inside[0] = false;
         }
@@ -255,7 +270,8 @@ public class JournalHandler extends Handler {
     public void flush() {}
 
     /**
-     * Closes the socket. Idempotent; records published afterwards are dropped and counted.
+     * Closes the socket. Idempotent; records published afterwards, and those that were being written
+     * as it ran, are dropped and counted: no {@link ErrorManager} report, no fallback line.
      */
     @Override
     public void close() {
@@ -291,8 +307,8 @@ public class JournalHandler extends Handler {
     }
 
     /**
-     * Records published after {@link #close()} (or while no journal client could be opened at all),
-     * which were dropped.
+     * Records published after {@link #close()} or being written as it ran (or published while no
+     * journal client could be opened at all), which were dropped.
      *
      * @return the count
      */

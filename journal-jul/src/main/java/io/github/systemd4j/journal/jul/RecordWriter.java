@@ -73,9 +73,9 @@ final class RecordWriter {
      *
      * @param record the record, already found loggable
      * @param formatter renders {@code MESSAGE}; null for the formatted message
-     * @return true if journald got the entry
+     * @return what became of the entry
      */
-    boolean write(LogRecord record, Formatter formatter) {
+    JournalSink.Delivery write(LogRecord record, Formatter formatter) {
         String message = formatter == null ? null : format(formatter, record);
         EventFieldWriter fields = message == null ? plain : formatted;
         Throwable thrown = record.getThrown();
@@ -133,7 +133,7 @@ final class RecordWriter {
             }
         }
         fields.message(entry, message, thrownClass, thrownMessage, trace);
-        return sink.send(entry);
+        return sink.deliver(entry);
     }
 
     private String format(Formatter formatter, LogRecord record) {

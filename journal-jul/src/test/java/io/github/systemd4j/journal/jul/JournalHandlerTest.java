@@ -338,6 +338,37 @@ class JournalHandlerTest {
         }
     }
 
+    @Test
+    void aRecordBeingWrittenWhenCloseRunsIsDroppedAndCountedNotReported() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        // Before the handler opens: its stderr fallback is the System.err of that moment.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JournalHandler h = new JournalHandler(JournalHandlerConfig.builder()
+                    .socketPath(journald.socketPath())
+                    .build());
+            h.setErrorManager(new RecordingErrorManager());
+            // The formatter runs inside publish, after the handler checked it is open and before the
+            // entry is sent: closing there is the race of close() against another thread's publish.
+            h.setFormatter(new Formatter() {
+                @Override
+                public String format(LogRecord record) {
+                    h.close();
+                    return record.getMessage();
+                }
+            });
+            h.publish(new LogRecord(Level.INFO, "in flight"));
+            assertEquals(1, h.getDroppedAfterClose());
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+            Thread.sleep(100);
+            assertEquals(List.of(), journald.records());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "no fallback line");
+    }
+
     /** A formatter that logs while formatting, as a careless toString() or a bridged library might. */
     public static final class LoggingFormatter extends Formatter {
         @Override
