@@ -85,11 +85,14 @@ import java.util.logging.LogRecord;
  * Nothing is thrown into the application; problems go to {@link #reportError} with {@link
  * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable property value, no
  * journal socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
- * ErrorManager#FORMAT_FAILURE} when the formatter or a parameter's {@code toString()} throws (the
- * record is still written), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an
- * exception, for the recovery notice. A missing journal does not stop the handler: entries go to the
+ * ErrorManager#FORMAT_FAILURE} when the formatter throws or a message parameter cannot be formatted
+ * (its {@code toString()} throws, in {@code MESSAGE} or in a {@code Map} parameter's field: the record
+ * is still written, with the unformatted message pattern, or the value replaced by a note), {@link
+ * ErrorManager#GENERIC_FAILURE} for anything else and, without an exception, for the recovery
+ * notice. A missing journal does not stop the handler: entries go to the
  * {@code fallback} meanwhile and flow again once journald is back. Send failures are rate-limited
- * (three, then one every five minutes); JUL's default {@link ErrorManager} prints only the very first
+ * (three, then one every five minutes), format failures too (one report per failing record, the
+ * first three of the handler); JUL's default {@link ErrorManager} prints only the very first
  * report of a handler, set {@code errorManager} for all of them. A logging call never blocks longer
  * than the send timeout.
  *
@@ -245,7 +248,8 @@ public class JournalHandler extends Handler {
         int n = countReported(formatFailures);
         if (n > 0) {
             reportError(
-                    name + ": rendering a record failed; it was written with the plain message or without the value"
+                    name + ": rendering a record failed; it was written with the unformatted message or without"
+                            + " the value"
                             + notReportedAfter(n) + ": " + e,
                     e,
                     ErrorManager.FORMAT_FAILURE);

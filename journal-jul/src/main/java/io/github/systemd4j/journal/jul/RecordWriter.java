@@ -41,7 +41,7 @@ final class RecordWriter {
      * @param sink where entries go
      * @param context the mapping of parameter-map entries to fields
      * @param formatFailure told when the formatter or a parameter's {@code toString()} fails (the
-     *     record is still written, with the plain message or without that value)
+     *     record is still written, with the unformatted message or without that value)
      */
     RecordWriter(
             JournalHandlerConfig config,
@@ -80,7 +80,7 @@ final class RecordWriter {
         EventFieldWriter fields = message == null ? plain : formatted;
         Throwable thrown = record.getThrown();
         if (message == null) {
-            message = RecordMessage.format(record);
+            message = RecordMessage.format(record, formatFailure);
             if (message == null) {
                 // log(SEVERE, null, e): the throwable's own line is the best headline there is.
                 message = thrown != null ? thrown.toString() : "";

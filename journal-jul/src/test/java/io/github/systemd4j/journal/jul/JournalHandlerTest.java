@@ -425,6 +425,37 @@ class JournalHandlerTest {
     }
 
     @Test
+    void aParameterWhoseToStringThrowsInTheMessageIsAFormatFailurePerRecord() throws Exception {
+        IllegalStateException boom = new IllegalStateException("toString broken");
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw boom;
+            }
+        };
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath()));
+            JournalHandler h = JulConfig.rootHandler();
+            Logger log = Logger.getLogger("x");
+            for (int i = 0; i < 4; i++) {
+                log.log(Level.INFO, "value {0}", hostile);
+            }
+            List<JournalRecord> records = journald.awaitRecords(4, WAIT);
+            assertEquals("value {0}", records.get(0).get("MESSAGE"), "the unformatted pattern");
+            List<RecordingErrorManager.Report> reports =
+                    RecordingErrorManager.of(h).reports();
+            assertEquals(3, reports.size(), "one per record, the first three: " + reports);
+            for (RecordingErrorManager.Report r : reports) {
+                assertEquals(ErrorManager.FORMAT_FAILURE, r.code());
+                assertEquals(boom, r.cause());
+            }
+            assertTrue(
+                    reports.get(2).message().contains("further ones are not reported"),
+                    reports.get(2).message());
+        }
+    }
+
+    @Test
     void stderrErrorManagerPrintsEveryReport() {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
