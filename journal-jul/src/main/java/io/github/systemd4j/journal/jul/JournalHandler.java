@@ -5,6 +5,8 @@ import io.github.systemd4j.journal.JournalSink;
 import io.github.systemd4j.journal.StatusReporter;
 import io.github.systemd4j.journal.mapping.ContextFields;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,9 @@ import java.util.logging.LogRecord;
  *       line separator is removed; the structured fields are still written; the formatter decides
  *       whether {@code MESSAGE} shows the stack trace). Default none: the message, localised and
  *       formatted as {@code Formatter.formatMessage} does, without that method's lock;
- *   <li>{@code encoding}: accepted and ignored: journal values are always UTF-8;
+ *   <li>{@code encoding}: ignored, journal values are always UTF-8; a charset other than UTF-8 is
+ *       reported once, as {@link ErrorManager#OPEN_FAILURE} when the handler is created ({@link
+ *       #getEncoding()} still returns it);
  *   <li>{@code errorManager}: an {@link ErrorManager} class name, such as {@link StderrErrorManager};
  *       default JUL's, which prints only the first report.
  * </ul>
@@ -154,6 +158,11 @@ public class JournalHandler extends Handler {
         if (encoding != null) {
             try {
                 setEncoding(encoding);
+                if (!Charset.forName(encoding).equals(StandardCharsets.UTF_8)) {
+                    // A FileHandler-style setting that would change nothing here: say so once, at set-up.
+                    reportSetupProblem(
+                            name + ".encoding=" + encoding + ": ignored, journal entries are always UTF-8", null);
+                }
             } catch (UnsupportedEncodingException e) {
                 reportSetupProblem(name + ".encoding=" + encoding + ": unknown charset (ignored anyway)", null);
             }

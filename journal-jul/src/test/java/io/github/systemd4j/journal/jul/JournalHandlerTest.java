@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Configuration, errors, closing and failure behaviour, against {@link FakeJournald} or no journal at all. */
 class JournalHandlerTest {
@@ -73,7 +74,13 @@ class JournalHandlerTest {
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JournalHandler h = configured("logging-everything.properties");
             JournalHandlerConfig c = h.getConfig();
-            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+            List<RecordingErrorManager.Report> reports =
+                    RecordingErrorManager.of(h).reports();
+            assertEquals(1, reports.size(), reports.toString());
+            assertEquals(ErrorManager.OPEN_FAILURE, reports.get(0).code());
+            assertEquals(
+                    KEY + "encoding=ISO-8859-1: ignored, journal entries are always UTF-8",
+                    reports.get(0).message());
             assertEquals(Level.FINE, h.getLevel());
             assertInstanceOf(TestSupport.DropMarked.class, h.getFilter());
             assertInstanceOf(SimpleFormatter.class, h.getFormatter());
@@ -156,6 +163,7 @@ class JournalHandlerTest {
                 "filter=com.example.Missing          | filter=com.example.Missing: cannot create a java.util.logging.Filter",
                 "formatter=java.lang.String          | cannot create a java.util.logging.Formatter",
                 "encoding=NO-SUCH-CHARSET            | encoding=NO-SUCH-CHARSET: unknown charset",
+                "encoding=ISO-8859-1                 | encoding=ISO-8859-1: ignored, journal entries are always UTF-8",
             })
     void unusableValuesAreOpenFailuresAndKeepTheirDefault(String line, String expected) throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir)) {
@@ -176,6 +184,17 @@ class JournalHandlerTest {
                             .toList());
             Logger.getLogger("x").info("still written");
             assertEquals("still written", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "utf8"})
+    void utf8EncodingIsAcceptedSilently(String encoding) throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath(), "encoding=" + encoding));
+            JournalHandler h = JulConfig.rootHandler();
+            assertEquals(encoding, h.getEncoding());
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
         }
     }
 
