@@ -56,9 +56,10 @@ import java.util.logging.LogRecord;
  * logLoggerName}, {@code logThreadName}, {@code logTid}, {@code logSource}, {@code
  * stackTraceInMessage}, {@code logStackTrace}, {@code fields} ({@code NAME=value,NAME2=value2}),
  * {@code fallback}, {@code priorityMapping}, {@code logParameterMaps}, {@code logThreadId}, {@code
- * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} ({@code 250ms}, {@code 2s}) and
- * {@code maxEntrySize} ({@code 16MB}). A value that cannot be used is reported and that key keeps
- * its default. {@link #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
+ * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} (default 1 s; written such as {@code
+ * 250ms} or {@code 2s}) and {@code maxEntrySize} (default 384 MiB; written such as {@code 16MB}). A
+ * value that cannot be used is reported and that key keeps its default. {@link
+ * #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
  *
  * <h2>Fields</h2>
  *
