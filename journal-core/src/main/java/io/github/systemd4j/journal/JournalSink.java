@@ -1,6 +1,7 @@
 package io.github.systemd4j.journal;
 
 import io.github.systemd4j.socket.SendException;
+import io.github.systemd4j.socket.SendFailure;
 import io.github.systemd4j.socket.SocketTransport;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,9 +27,22 @@ import java.util.function.LongSupplier;
  *   <li>Other failures (permissions, a large entry that could not be written to a file) are reported
  *       rate-limited: the first three, then at most one every five minutes with a count of those
  *       suppressed.
+ *   <li>An entry that reaches the socket after {@link #close()} (a logging call already under way
+ *       when the adapter was closed) is dropped: neither reported nor written to the fallback, and
+ *       {@link #deliver} says so, for the adapter to count.
  * </ul>
  */
 public final class JournalSink implements Closeable {
+    /** What {@link #deliver} did with an entry. */
+    public enum Delivery {
+        /** journald got it. */
+        SENT,
+        /** journald could not take it: it went to the fallback (with {@code none}: counted as dropped). */
+        FALLBACK,
+        /** The sink had been closed: dropped, neither reported nor written to the fallback. */
+        CLOSED
+    }
+
     static final int BURST = 3;
     static final long QUIET_NANOS = 5L * 60 * 1_000_000_000;
 
@@ -40,6 +54,7 @@ public final class JournalSink implements Closeable {
     private final LongSupplier clock;
     private final AtomicLong divertedDuringOutage = new AtomicLong();
     private final AtomicLong fallbackWrites = new AtomicLong();
+    private volatile boolean closed;
 
     private final Object limiterLock = new Object();
     private int reportsInBurst;
@@ -117,10 +132,25 @@ public final class JournalSink implements Closeable {
      * @return true if journald got it
      */
     public boolean send(JournalEntry entry) {
+        return deliver(entry) == Delivery.SENT;
+    }
+
+    /**
+     * Sends an entry, or diverts it to the fallback, or drops it if this sink has been closed. Never
+     * throws.
+     *
+     * @param entry the entry
+     * @return what became of it
+     */
+    public Delivery deliver(JournalEntry entry) {
         try {
             client.send(entry);
-            return true;
+            return Delivery.SENT;
         } catch (SendException e) {
+            if (e.failure() == SendFailure.CLOSED && closed) {
+                // Closed by the adapter while this entry was on its way: not a failure to report.
+                return Delivery.CLOSED;
+            }
             if (!JournalClient.isOutage(e.failure())) {
                 reportFailure(e);
             }
@@ -128,7 +158,7 @@ public final class JournalSink implements Closeable {
             reportFailure(e);
         }
         divert(entry);
-        return false;
+        return Delivery.FALLBACK;
     }
 
     private void divert(JournalEntry entry) {
@@ -199,9 +229,14 @@ public final class JournalSink implements Closeable {
         return fallbackWrites.get();
     }
 
-    /** Closes the client's socket. */
+    /**
+     * Closes the client's socket. Entries sent afterwards are dropped ({@link Delivery#CLOSED}). A
+     * client closed directly, not through this method, still fails each send as a reported failure.
+     */
     @Override
     public void close() {
+        // Before the socket closes, so that a send that finds it closed sees the flag.
+        closed = true;
         client.close();
     }
 

@@ -130,6 +130,19 @@ class JournalSinkTest {
     }
 
     @Test
+    void entriesAfterCloseAreDroppedWithoutReportOrFallback() {
+        JournalSink sink = JournalSink.open(builder(), JournalFallback.STDERR, reporter, out, clock::get);
+        status.clear();
+        JournalEntry entry = sink.entry().message("on its way while the adapter closes");
+        sink.close();
+        assertEquals(JournalSink.Delivery.CLOSED, sink.deliver(entry));
+        assertFalse(sink.send(sink.entry().message("after close")));
+        assertEquals(List.of(), status);
+        assertEquals(0, sink.fallbackWrites());
+        assertEquals(0, captured.size());
+    }
+
+    @Test
     void fallbackParsesItsNames() {
         assertEquals(JournalFallback.JSON, JournalFallback.parse(" Json "));
         org.junit.jupiter.api.Assertions.assertThrows(

@@ -5,6 +5,8 @@ import io.github.systemd4j.journal.JournalSink;
 import io.github.systemd4j.journal.StatusReporter;
 import io.github.systemd4j.journal.mapping.ContextFields;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,9 @@ import java.util.logging.LogRecord;
  *       line separator is removed; the structured fields are still written; the formatter decides
  *       whether {@code MESSAGE} shows the stack trace). Default none: the message, localised and
  *       formatted as {@code Formatter.formatMessage} does, without that method's lock;
- *   <li>{@code encoding}: accepted and ignored: journal values are always UTF-8;
+ *   <li>{@code encoding}: ignored, journal values are always UTF-8; a charset other than UTF-8 is
+ *       reported once, as {@link ErrorManager#OPEN_FAILURE} when the handler is created ({@link
+ *       #getEncoding()} still returns it);
  *   <li>{@code errorManager}: an {@link ErrorManager} class name, such as {@link StderrErrorManager};
  *       default JUL's, which prints only the first report.
  * </ul>
@@ -52,9 +56,10 @@ import java.util.logging.LogRecord;
  * logLoggerName}, {@code logThreadName}, {@code logTid}, {@code logSource}, {@code
  * stackTraceInMessage}, {@code logStackTrace}, {@code fields} ({@code NAME=value,NAME2=value2}),
  * {@code fallback}, {@code priorityMapping}, {@code logParameterMaps}, {@code logThreadId}, {@code
- * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} ({@code 250ms}, {@code 2s}) and
- * {@code maxEntrySize} ({@code 16MB}). A value that cannot be used is reported and that key keeps
- * its default. {@link #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
+ * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} (default 1 s; written such as {@code
+ * 250ms} or {@code 2s}) and {@code maxEntrySize} (default 384 MiB; written such as {@code 16MB}). A
+ * value that cannot be used is reported and that key keeps its default. {@link
+ * #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
  *
  * <h2>Fields</h2>
  *
@@ -85,11 +90,14 @@ import java.util.logging.LogRecord;
  * Nothing is thrown into the application; problems go to {@link #reportError} with {@link
  * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable property value, no
  * journal socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
- * ErrorManager#FORMAT_FAILURE} when the formatter or a parameter's {@code toString()} throws (the
- * record is still written), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an
- * exception, for the recovery notice. A missing journal does not stop the handler: entries go to the
+ * ErrorManager#FORMAT_FAILURE} when the formatter throws or a message parameter cannot be formatted
+ * (its {@code toString()} throws, in {@code MESSAGE} or in a {@code Map} parameter's field: the record
+ * is still written, with the unformatted message pattern, or the value replaced by a note), {@link
+ * ErrorManager#GENERIC_FAILURE} for anything else and, without an exception, for the recovery
+ * notice. A missing journal does not stop the handler: entries go to the
  * {@code fallback} meanwhile and flow again once journald is back. Send failures are rate-limited
- * (three, then one every five minutes); JUL's default {@link ErrorManager} prints only the very first
+ * (three, then one every five minutes), format failures too (one report per failing record, the
+ * first three of the handler); JUL's default {@link ErrorManager} prints only the very first
  * report of a handler, set {@code errorManager} for all of them. A logging call never blocks longer
  * than the send timeout.
  *
@@ -99,8 +107,8 @@ import java.util.logging.LogRecord;
  * datagram. A configured formatter may lock ({@code Formatter.formatMessage} is synchronized). Records
  * logged from inside the handler's own publish (by a formatter, say) are dropped rather than
  * recursed into. {@link #flush()} has nothing to do: every record is sent before {@code publish}
- * returns. {@link #close()} releases the socket; records published afterwards are dropped and counted
- * ({@link #getDroppedAfterClose()}).
+ * returns. {@link #close()} releases the socket; records published afterwards, or still being written
+ * as it runs, are dropped and counted ({@link #getDroppedAfterClose()}), not reported.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
@@ -151,6 +159,11 @@ public class JournalHandler extends Handler {
         if (encoding != null) {
             try {
                 setEncoding(encoding);
+                if (!Charset.forName(encoding).equals(StandardCharsets.UTF_8)) {
+                    // A FileHandler-style setting that would change nothing here: say so once, at set-up.
+                    reportSetupProblem(
+                            name + ".encoding=" + encoding + ": ignored, journal entries are always UTF-8", null);
+                }
             } catch (UnsupportedEncodingException e) {
                 reportSetupProblem(name + ".encoding=" + encoding + ": unknown charset (ignored anyway)", null);
             }
@@ -193,26 +206,40 @@ public class JournalHandler extends Handler {
     }
 
     /**
-     * Writes a record to the journal if it is loggable. Never throws.
+     * Writes a record to the journal if it is loggable. Never throws. After {@link #close()} the
+     * record is dropped and counted ({@link #getDroppedAfterClose()}), also when it was already being
+     * written as the handler closed.
      *
      * @param record the record
      */
     @Override
     public void publish(LogRecord record) {
+        if (!publishUnlessClosed(record)) {
+            droppedAfterClose.increment();
+        }
+    }
+
+    /**
+     * Writes a record to the journal if it is loggable, unless this handler is closed (or could not
+     * open a client). Never throws.
+     *
+     * @param record the record
+     * @return false if the record was dropped because the handler is closed, not counted yet; true
+     *     otherwise (written, diverted to the fallback, filtered, or lost to a reported error)
+     */
+    boolean publishUnlessClosed(LogRecord record) {
         RecordWriter w = writer;
         if (w == null) {
-            droppedAfterClose.increment();
-            return;
+            return false;
         }
         boolean[] inside = publishing.get();
         if (inside[0]) {
-            return; // logged from inside our own publish: writing it would recurse
+            return true; // logged from inside our own publish: writing it would recurse
         }
         inside[0] = true;
         try {
-            if (isLoggable(record)) {
-                w.write(record, getFormatter());
-            }
+            // CLOSED: close() ran while this record was being written, after the check above.
+            return !isLoggable(record) || w.write(record, getFormatter()) != JournalSink.Delivery.CLOSED;
         } catch (RuntimeException | LinkageError e) {
             int n = countReported(publishFailures);
             if (n > 0) {
@@ -221,6 +248,7 @@ public class JournalHandler extends Handler {
                         asException(e),
                         ErrorManager.GENERIC_FAILURE);
             }
+            return true;
         } finally {
             inside[0] = false;
         }
@@ -230,7 +258,8 @@ public class JournalHandler extends Handler {
         int n = countReported(formatFailures);
         if (n > 0) {
             reportError(
-                    name + ": rendering a record failed; it was written with the plain message or without the value"
+                    name + ": rendering a record failed; it was written with the unformatted message or without"
+                            + " the value"
                             + notReportedAfter(n) + ": " + e,
                     e,
                     ErrorManager.FORMAT_FAILURE);
@@ -255,7 +284,8 @@ public class JournalHandler extends Handler {
     public void flush() {}
 
     /**
-     * Closes the socket. Idempotent; records published afterwards are dropped and counted.
+     * Closes the socket. Idempotent; records published afterwards, and those that were being written
+     * as it ran, are dropped and counted: no {@link ErrorManager} report, no fallback line.
      */
     @Override
     public void close() {
@@ -291,8 +321,8 @@ public class JournalHandler extends Handler {
     }
 
     /**
-     * Records published after {@link #close()} (or while no journal client could be opened at all),
-     * which were dropped.
+     * Records published after {@link #close()} or being written as it ran (or published while no
+     * journal client could be opened at all), which were dropped.
      *
      * @return the count
      */

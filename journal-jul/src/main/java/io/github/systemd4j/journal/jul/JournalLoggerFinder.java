@@ -28,7 +28,8 @@ import java.util.logging.LogRecord;
  *       loggers are untouched: what is logged through {@code java.util.logging.Logger} still goes
  *       where {@code logging.properties} says.
  *   <li>After {@code LogManager.readConfiguration(...)} the finder's handler is closed and made anew
- *       from the new properties on the next record.
+ *       from the new properties on the next record. A record that was on its way through the old
+ *       handler as it closed is written by the new one.
  *   <li>{@code CODE_FUNC} ({@code logSource=true}) is found with a stack walk past the logging frames;
  *       otherwise records carry no source (a formatter that prints it shows the logger name).
  * </ul>
@@ -104,11 +105,25 @@ public final class JournalLoggerFinder extends System.LoggerFinder {
         }
     }
 
-    /** Sends a record to the journal. */
-    void publish(LogRecord record) {
-        JournalHandler h = handler();
-        if (h != null) {
-            h.publish(record);
+    /**
+     * Sends a record through the finder's handler. A record whose handler a reconfiguration closed
+     * while the record was on its way goes to the handler made from the new configuration instead of
+     * being dropped.
+     *
+     * @param first the handler the record was prepared for ({@link #handler()})
+     * @param record the record
+     */
+    void publish(JournalHandler first, LogRecord record) {
+        JournalHandler h = first;
+        while (!h.publishUnlessClosed(record)) {
+            JournalHandler next = handler();
+            if (next == null || next == h) {
+                // Not replaced (it could not open a client, or its successor is being made on this
+                // thread): dropped and counted as the handler does.
+                h.publish(record);
+                return;
+            }
+            h = next;
         }
     }
 

@@ -78,7 +78,7 @@ final class JournalSystemLogger implements System.Logger {
             // Without a java.util.logging.Logger frame JUL's own inference finds nothing; skip its walk.
             record.setSourceClassName(null);
         }
-        handler.publish(record);
+        finder.publish(handler, record);
     }
 
     /** The first frame past System.Logger implementations and the JDK's logging machinery. */

@@ -3,6 +3,7 @@ package io.github.systemd4j.journal.jul;
 import java.text.MessageFormat;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.function.Consumer;
 import java.util.logging.LogRecord;
 
 /**
@@ -10,7 +11,8 @@ import java.util.logging.LogRecord;
  * java.util.logging.Formatter#formatMessage}: the message is looked up in the record's resource
  * bundle when it has one, and formatted with {@link MessageFormat} when there are parameters and the
  * text contains a placeholder such as {@code {0}}. A lookup or formatting failure leaves the text as
- * it was.
+ * it was (the unformatted pattern, as JUL's formatters show it); a parameter that cannot be formatted
+ * is also reported, where JUL's formatters say nothing.
  *
  * <p>Written out rather than delegated because {@code Formatter.formatMessage} is {@code
  * synchronized}: one shared formatter would serialise every logging thread.
@@ -22,9 +24,12 @@ final class RecordMessage {
      * Renders the message.
      *
      * @param record the record
+     * @param parameterFailure told when a parameter cannot be formatted: its {@code toString()} threw,
+     *     or it does not fit its placeholder ({@code {0,number}} given text); the text is then returned
+     *     unformatted
      * @return the text, or null when the record has no message
      */
-    static String format(LogRecord record) {
+    static String format(LogRecord record, Consumer<RuntimeException> parameterFailure) {
         String text = record.getMessage();
         if (text == null) {
             return null;
@@ -41,10 +46,17 @@ final class RecordMessage {
         if (parameters == null || parameters.length == 0 || !hasPlaceholder(text)) {
             return text;
         }
+        MessageFormat pattern;
         try {
-            return MessageFormat.format(text, parameters);
+            pattern = new MessageFormat(text);
+        } catch (IllegalArgumentException notAPattern) {
+            // An unmatched brace, say: the text was not meant as a pattern; JUL shows it as it is too.
+            return text;
+        }
+        try {
+            return pattern.format(parameters);
         } catch (RuntimeException e) {
-            // A malformed pattern or a parameter whose toString() throws: keep the raw text.
+            parameterFailure.accept(e);
             return text;
         }
     }

@@ -41,7 +41,7 @@ final class RecordWriter {
      * @param sink where entries go
      * @param context the mapping of parameter-map entries to fields
      * @param formatFailure told when the formatter or a parameter's {@code toString()} fails (the
-     *     record is still written, with the plain message or without that value)
+     *     record is still written, with the unformatted message or without that value)
      */
     RecordWriter(
             JournalHandlerConfig config,
@@ -73,14 +73,14 @@ final class RecordWriter {
      *
      * @param record the record, already found loggable
      * @param formatter renders {@code MESSAGE}; null for the formatted message
-     * @return true if journald got the entry
+     * @return what became of the entry
      */
-    boolean write(LogRecord record, Formatter formatter) {
+    JournalSink.Delivery write(LogRecord record, Formatter formatter) {
         String message = formatter == null ? null : format(formatter, record);
         EventFieldWriter fields = message == null ? plain : formatted;
         Throwable thrown = record.getThrown();
         if (message == null) {
-            message = RecordMessage.format(record);
+            message = RecordMessage.format(record, formatFailure);
             if (message == null) {
                 // log(SEVERE, null, e): the throwable's own line is the best headline there is.
                 message = thrown != null ? thrown.toString() : "";
@@ -133,7 +133,7 @@ final class RecordWriter {
             }
         }
         fields.message(entry, message, thrownClass, thrownMessage, trace);
-        return sink.send(entry);
+        return sink.deliver(entry);
     }
 
     private String format(Formatter formatter, LogRecord record) {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Configuration, errors, closing and failure behaviour, against {@link FakeJournald} or no journal at all. */
 class JournalHandlerTest {
@@ -73,7 +74,13 @@ class JournalHandlerTest {
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JournalHandler h = configured("logging-everything.properties");
             JournalHandlerConfig c = h.getConfig();
-            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+            List<RecordingErrorManager.Report> reports =
+                    RecordingErrorManager.of(h).reports();
+            assertEquals(1, reports.size(), reports.toString());
+            assertEquals(ErrorManager.OPEN_FAILURE, reports.get(0).code());
+            assertEquals(
+                    KEY + "encoding=ISO-8859-1: ignored, journal entries are always UTF-8",
+                    reports.get(0).message());
             assertEquals(Level.FINE, h.getLevel());
             assertInstanceOf(TestSupport.DropMarked.class, h.getFilter());
             assertInstanceOf(SimpleFormatter.class, h.getFormatter());
@@ -156,6 +163,7 @@ class JournalHandlerTest {
                 "filter=com.example.Missing          | filter=com.example.Missing: cannot create a java.util.logging.Filter",
                 "formatter=java.lang.String          | cannot create a java.util.logging.Formatter",
                 "encoding=NO-SUCH-CHARSET            | encoding=NO-SUCH-CHARSET: unknown charset",
+                "encoding=ISO-8859-1                 | encoding=ISO-8859-1: ignored, journal entries are always UTF-8",
             })
     void unusableValuesAreOpenFailuresAndKeepTheirDefault(String line, String expected) throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir)) {
@@ -176,6 +184,17 @@ class JournalHandlerTest {
                             .toList());
             Logger.getLogger("x").info("still written");
             assertEquals("still written", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "utf8"})
+    void utf8EncodingIsAcceptedSilently(String encoding) throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath(), "encoding=" + encoding));
+            JournalHandler h = JulConfig.rootHandler();
+            assertEquals(encoding, h.getEncoding());
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
         }
     }
 
@@ -338,6 +357,37 @@ class JournalHandlerTest {
         }
     }
 
+    @Test
+    void aRecordBeingWrittenWhenCloseRunsIsDroppedAndCountedNotReported() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        // Before the handler opens: its stderr fallback is the System.err of that moment.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JournalHandler h = new JournalHandler(JournalHandlerConfig.builder()
+                    .socketPath(journald.socketPath())
+                    .build());
+            h.setErrorManager(new RecordingErrorManager());
+            // The formatter runs inside publish, after the handler checked it is open and before the
+            // entry is sent: closing there is the race of close() against another thread's publish.
+            h.setFormatter(new Formatter() {
+                @Override
+                public String format(LogRecord record) {
+                    h.close();
+                    return record.getMessage();
+                }
+            });
+            h.publish(new LogRecord(Level.INFO, "in flight"));
+            assertEquals(1, h.getDroppedAfterClose());
+            assertEquals(List.of(), RecordingErrorManager.of(h).reports());
+            Thread.sleep(100);
+            assertEquals(List.of(), journald.records());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "no fallback line");
+    }
+
     /** A formatter that logs while formatting, as a careless toString() or a bridged library might. */
     public static final class LoggingFormatter extends Formatter {
         @Override
@@ -390,6 +440,37 @@ class JournalHandlerTest {
             List<String> failures = RecordingErrorManager.of(h).messages(ErrorManager.FORMAT_FAILURE);
             assertEquals(3, failures.size(), "rate-limited: " + failures);
             assertTrue(failures.get(2).contains("further ones are not reported"), failures.get(2));
+        }
+    }
+
+    @Test
+    void aParameterWhoseToStringThrowsInTheMessageIsAFormatFailurePerRecord() throws Exception {
+        IllegalStateException boom = new IllegalStateException("toString broken");
+        Object hostile = new Object() {
+            @Override
+            public String toString() {
+                throw boom;
+            }
+        };
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JulConfig.read(configWith(journald.socketPath()));
+            JournalHandler h = JulConfig.rootHandler();
+            Logger log = Logger.getLogger("x");
+            for (int i = 0; i < 4; i++) {
+                log.log(Level.INFO, "value {0}", hostile);
+            }
+            List<JournalRecord> records = journald.awaitRecords(4, WAIT);
+            assertEquals("value {0}", records.get(0).get("MESSAGE"), "the unformatted pattern");
+            List<RecordingErrorManager.Report> reports =
+                    RecordingErrorManager.of(h).reports();
+            assertEquals(3, reports.size(), "one per record, the first three: " + reports);
+            for (RecordingErrorManager.Report r : reports) {
+                assertEquals(ErrorManager.FORMAT_FAILURE, r.code());
+                assertEquals(boom, r.cause());
+            }
+            assertTrue(
+                    reports.get(2).message().contains("further ones are not reported"),
+                    reports.get(2).message());
         }
     }
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -152,6 +157,52 @@ class JournalLoggerFinderTest {
             assertEquals("two", two.records().get(0).get("SYSLOG_IDENTIFIER"));
             assertEquals(1, one.records().size());
         }
+    }
+
+    /** Reads the configuration it is given once, while formatting: a reconfiguration mid-publish. */
+    public static final class ReconfiguringFormatter extends Formatter {
+        static final AtomicReference<String> NEXT = new AtomicReference<>();
+
+        @Override
+        public String format(LogRecord record) {
+            String next = NEXT.getAndSet(null);
+            if (next != null) {
+                JulConfig.read(next);
+            }
+            return "formatted: " + record.getMessage();
+        }
+    }
+
+    @Test
+    void aRecordOnItsWayWhenTheConfigurationIsReReadGoesToTheNewHandler() throws Exception {
+        Path first = Files.createDirectory(dir.resolve("first"));
+        Path second = Files.createDirectory(dir.resolve("second"));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        // Before the handlers open: their stderr fallback is the System.err of that moment.
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (FakeJournald one = FakeJournald.start(first);
+                FakeJournald two = FakeJournald.start(second)) {
+            JulConfig.read(
+                    keys(one.socketPath(), ".level=INFO", KEY + "formatter=" + ReconfiguringFormatter.class.getName()));
+            JournalLoggerFinder finder = (JournalLoggerFinder) System.LoggerFinder.getLoggerFinder();
+            JournalHandler old = finder.handler();
+            // The old handler's formatter re-reads the configuration, which closes that handler while
+            // the record is inside its publish, past its check for close.
+            ReconfiguringFormatter.NEXT.set(keys(two.socketPath(), ".level=INFO"));
+            System.getLogger("racing").log(System.Logger.Level.INFO, "on its way");
+
+            assertEquals("on its way", two.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+            assertEquals(0, old.getDroppedAfterClose());
+            assertEquals(List.of(), RecordingErrorManager.of(old).reports());
+            assertEquals(List.of(), RecordingErrorManager.of(finder.handler()).reports());
+            Thread.sleep(100);
+            assertEquals(List.of(), one.records());
+            assertEquals(1, two.records().size());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "no fallback line");
     }
 
     @Test

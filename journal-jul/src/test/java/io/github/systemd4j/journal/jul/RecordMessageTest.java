@@ -1,8 +1,11 @@
 package io.github.systemd4j.journal.jul;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -17,8 +20,14 @@ class RecordMessageTest {
         return r;
     }
 
-    private static void assertSameAsJul(LogRecord r) {
-        assertEquals(new SimpleFormatter().formatMessage(r), RecordMessage.format(r));
+    private final List<RuntimeException> failures = new ArrayList<>();
+
+    private String format(LogRecord r) {
+        return RecordMessage.format(r, failures::add);
+    }
+
+    private void assertSameAsJul(LogRecord r) {
+        assertEquals(new SimpleFormatter().formatMessage(r), format(r));
     }
 
     @Test
@@ -32,25 +41,36 @@ class RecordMessageTest {
         LogRecord localized = record("greeting", "you");
         localized.setResourceBundle(new TestSupport.Messages());
         assertSameAsJul(localized);
-        assertEquals("Hello you", RecordMessage.format(localized));
+        assertEquals("Hello you", format(localized));
         LogRecord missingKey = record("no such key {0}", "x");
         missingKey.setResourceBundle(new TestSupport.Messages());
         assertSameAsJul(missingKey);
+        assertEquals(List.of(), failures, "text that is not a pattern is not a failure");
     }
 
     @Test
-    void aParameterWhoseToStringThrowsLeavesTheRawText() {
+    void aParameterThatCannotBeFormattedLeavesTheRawTextAndIsReported() {
+        IllegalStateException boom = new IllegalStateException("boom");
         Object hostile = new Object() {
             @Override
             public String toString() {
-                throw new IllegalStateException("boom");
+                throw boom;
             }
         };
-        assertEquals("value {0}", RecordMessage.format(record("value {0}", hostile)));
+        LogRecord r = record("value {0}", hostile);
+        assertSameAsJul(r);
+        assertEquals("value {0}", format(r));
+        assertEquals(List.of(boom, boom), failures);
+
+        failures.clear();
+        LogRecord notANumber = record("count {0,number}", "many");
+        assertSameAsJul(notANumber);
+        assertEquals(1, failures.size());
+        assertInstanceOf(IllegalArgumentException.class, failures.get(0));
     }
 
     @Test
     void noMessageIsNull() {
-        assertNull(RecordMessage.format(record(null, "x")));
+        assertNull(format(record(null, "x")));
     }
 }
