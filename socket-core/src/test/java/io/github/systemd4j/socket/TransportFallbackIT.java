@@ -1,6 +1,6 @@
 package io.github.systemd4j.socket;
 
-import static io.github.systemd4j.socket.ChildProbe.assertBothArrived;
+import static io.github.systemd4j.socket.ChildProbe.assertAllArrived;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +33,7 @@ class TransportFallbackIT {
         Probe p = probe();
         assertEquals(JAVA_22 ? "ffm" : "junixsocket", p.get("transport"), p.output);
         assertEquals(JAVA_22 ? "SEALED_MEMFD" : "UNLINKED_FILE", p.get("carrier"), p.output);
-        assertBothArrived(p);
+        assertAllArrived(p);
     }
 
     @Test
@@ -42,7 +42,7 @@ class TransportFallbackIT {
         if (JAVA_22) {
             assertEquals("ffm", p.get("transport"), p.output);
             assertEquals("SEALED_MEMFD", p.get("carrier"), p.output);
-            assertBothArrived(p);
+            assertAllArrived(p);
             assertFalse(p.output.contains("UnsatisfiedLinkError"), "junixsocket was never loaded:\n" + p.output);
         } else {
             assertEquals("false", p.get("usable"), p.output);
@@ -52,6 +52,8 @@ class TransportFallbackIT {
             assertTrue(p.get("send").contains("Java 22+"), p.output);
             assertEquals("UNLINKED_FILE", p.get("carrier"), "the pure-Java carrier still works");
             assertTrue(p.get("fd").startsWith("UNSUPPORTED "), p.output);
+            assertTrue(p.get("pipe").startsWith("IOException "), p.output);
+            assertTrue(p.get("pipe").contains("ExecPaths=/run/app"), p.output);
             assertEquals(0, p.received.size());
         }
     }
@@ -61,7 +63,7 @@ class TransportFallbackIT {
         Probe p = probe("-D" + SocketTransport.PROPERTY + "=junixsocket");
         assertEquals("junixsocket", p.get("transport"), p.output);
         assertTrue(p.get("status").contains("forced by -Dsystemd4j.socket.transport=junixsocket"), p.output);
-        assertBothArrived(p);
+        assertAllArrived(p);
     }
 
     @Test
@@ -69,10 +71,11 @@ class TransportFallbackIT {
         Probe p = probe("-D" + SocketTransport.PROPERTY + "=ffm");
         assertEquals("ffm", p.get("transport"), p.output);
         if (JAVA_22) {
-            assertBothArrived(p);
+            assertAllArrived(p);
         } else {
             assertEquals("false", p.get("usable"), p.output);
             assertTrue(p.get("send").startsWith("UNSUPPORTED ") && p.get("send").contains("Java 22+"), p.output);
+            assertTrue(p.get("pipe").startsWith("IOException ") && p.get("pipe").contains("Java 22+"), p.output);
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.github.systemd4j.socket;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
- * Child-JVM main for {@link TransportFallbackIT}: reports the transport, then sends one datagram and
- * one memfd/file descriptor to the address in {@code args[0]}, printing {@code key=value} lines. Any
+ * Child-JVM main for {@link TransportFallbackIT}: reports the transport, then sends one datagram, one
+ * memfd/file descriptor and a {@link HangupPipe}'s write end ({@code BARRIER=1}) to the address in
+ * {@code args[0]}, printing {@code key=value} lines. Any
  * throwable other than a {@link SendException} escaping socket-core is printed as {@code escaped=} and
  * ends the JVM with status 3.
  */
@@ -36,11 +39,26 @@ public final class TransportProbe {
                         System.out.println("fd=" + e.failure() + " " + e.getMessage());
                     }
                 }
+                barrier(sender);
             }
         } catch (Throwable t) {
             System.out.println("escaped=" + t);
             t.printStackTrace(System.out);
             System.exit(3);
+        }
+    }
+
+    /** Passes a {@link HangupPipe}'s write end as {@code BARRIER=1}; the receiver then holds the pipe open. */
+    private static void barrier(DatagramSender sender) {
+        try (HangupPipe pipe = HangupPipe.open()) {
+            sender.sendWithFileDescriptors(
+                    ByteBuffer.wrap("BARRIER=1".getBytes(StandardCharsets.US_ASCII)), pipe.writeEnd());
+            pipe.closeWriteEnd();
+            System.out.println("pipe=" + (pipe.awaitHangup(Duration.ZERO) ? "HUNG_UP" : "HELD"));
+        } catch (SendException e) {
+            System.out.println("pipe=" + e.failure() + " " + e.getMessage());
+        } catch (IOException e) {
+            System.out.println("pipe=" + e.getClass().getSimpleName() + " " + e.getMessage());
         }
     }
 }

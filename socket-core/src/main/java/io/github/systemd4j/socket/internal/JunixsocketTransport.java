@@ -1,8 +1,10 @@
 package io.github.systemd4j.socket.internal;
 
 import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
 import io.github.systemd4j.socket.SenderOptions;
 import io.github.systemd4j.socket.UnixAddress;
+import java.io.IOException;
 import org.newsclub.net.unix.AFSocket;
 
 /**
@@ -92,5 +94,10 @@ public final class JunixsocketTransport implements Transport {
     @Override
     public DatagramSender openSender(UnixAddress target, SenderOptions options) {
         return new JunixsocketDatagramSender(target, options);
+    }
+
+    @Override
+    public HangupPipe openHangupPipe() throws IOException {
+        return JunixsocketHangupPipe.open();
     }
 }
