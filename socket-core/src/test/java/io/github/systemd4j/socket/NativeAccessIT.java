@@ -22,7 +22,7 @@ class NativeAccessIT {
 
     @Test
     void deniedNativeAccessIsReportedWithTheOptionThatGrantsIt() throws Exception {
-        Probe p = ChildProbe.run(dir, "--illegal-native-access=deny");
+        Probe p = ChildProbe.run(dir, "--illegal-native-access=deny", "-D" + TransportProbe.JUNIXSOCKET_ONLY + "=true");
         assertEquals("none", p.get("transport"), p.output);
         assertEquals("false", p.get("usable"), p.output);
         assertTrue(p.get("status").contains("--enable-native-access=ALL-UNNAMED"), p.output);
@@ -31,6 +31,9 @@ class NativeAccessIT {
         assertTrue(p.get("fd").startsWith("UNSUPPORTED "), p.output);
         assertTrue(
                 p.get("pipe").startsWith("IOException ") && p.get("pipe").contains("--enable-native-access"), p.output);
+        assertTrue(
+                p.get("adopt").startsWith("IOException ") && p.get("adopt").contains("--enable-native-access"),
+                p.output);
         assertEquals(0, p.received.size());
     }
 

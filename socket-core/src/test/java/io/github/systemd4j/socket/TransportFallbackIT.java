@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransportFallbackIT {
     private static final boolean JAVA_22 = Runtime.version().feature() >= 22;
     private static final String NO_JUNIXSOCKET = ChildProbe.NO_JUNIXSOCKET;
+    private static final String JUNIXSOCKET_ONLY = "-D" + TransportProbe.JUNIXSOCKET_ONLY + "=true";
 
     @TempDir
     Path dir;
@@ -56,6 +57,30 @@ class TransportFallbackIT {
             assertTrue(p.get("pipe").contains("ExecPaths=/run/app"), p.output);
             assertEquals(0, p.received.size());
         }
+    }
+
+    @Test
+    void withoutJunixsocketsLibrarySocketActivationAndReceiversFailAtTheCallNamingTheFix() throws Exception {
+        Probe p = probe(NO_JUNIXSOCKET, JUNIXSOCKET_ONLY);
+        for (String key : new String[] {"adopt", "channelfd", "receiver"}) {
+            String outcome = p.get(key);
+            assertTrue(outcome.startsWith("IOException "), p.output);
+            assertTrue(outcome.contains("needs junixsocket's native library on every Java version"), outcome);
+            assertTrue(outcome.contains("ExecPaths=/run/app"), outcome);
+            assertFalse(outcome.contains("Java 22+"), "Java 22+ does not help here: " + outcome);
+        }
+        assertTrue(p.get("foreignfd").startsWith("UNSUPPORTED "), p.output);
+        assertTrue(p.get("foreignfd").contains("ExecPaths=/run/app"), p.output);
+    }
+
+    @Test
+    void withJunixsocketsLibrarySocketActivationAndReceiversWork() throws Exception {
+        Probe p = probe(JUNIXSOCKET_ONLY);
+        // 999999 is never open: junixsocket says so, instead of lacking its library.
+        assertFalse(p.get("adopt").startsWith("OK") || p.get("adopt").contains("native library"), p.output);
+        assertEquals("OK", p.get("channelfd"), p.output);
+        assertEquals("OK", p.get("receiver"), p.output);
+        assertEquals("OK", p.get("foreignfd"), p.output);
     }
 
     @Test
