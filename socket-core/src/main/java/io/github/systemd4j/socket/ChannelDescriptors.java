@@ -17,6 +17,10 @@ import java.nio.channels.NetworkChannel;
  * and listening AF_UNIX stream channels with a path. Channels that came from {@link
  * InheritedDescriptor} know their descriptor directly.
  *
+ * <p>Making a {@link FileDescriptor} from the number found needs junixsocket's native library on
+ * every Java version (the JDK has no API for it); where the library cannot be loaded, {@link #of}
+ * throws an {@link IOException} that names the unit-file fix.
+ *
  * <p>The returned descriptor does not own the socket: it stays valid while the channel is open, and
  * closing the channel closes it.
  *
@@ -30,9 +34,9 @@ public final class ChannelDescriptors {
      *
      * @param channel a channel of this process
      * @return its descriptor
-     * @throws IOException if the channel is closed or unbound, or no single descriptor of this
-     *     process matches it (for example, two sockets share the address through {@code
-     *     SO_REUSEPORT})
+     * @throws IOException if the channel is closed or unbound, no single descriptor of this process
+     *     matches it (for example, two sockets share the address through {@code SO_REUSEPORT}), or
+     *     junixsocket's native library is not usable
      */
     public static FileDescriptor of(NetworkChannel channel) throws IOException {
         return ProcSockets.fileDescriptorOf(channel);

@@ -10,7 +10,9 @@ import java.time.Duration;
  * file descriptors ({@code SCM_RIGHTS}) with each datagram. Test kits use it to stand in for
  * journald or the service manager.
  *
- * <p>Not thread-safe: one thread receives.
+ * <p>Built on junixsocket on every Java version: {@link #bind} needs its native library and, where it
+ * cannot be loaded, throws an {@link IOException} that names the fix. Not thread-safe: one thread
+ * receives.
  */
 public interface DatagramReceiver extends Closeable {
     /** Largest payload received in one piece; longer datagrams are truncated by the kernel. */
@@ -21,7 +23,8 @@ public interface DatagramReceiver extends Closeable {
      *
      * @param address where to bind
      * @return the bound receiver
-     * @throws IOException if the address is in use or the directory is missing
+     * @throws IOException if the address is in use, the directory is missing, or junixsocket's native
+     *     library is not usable
      */
     static DatagramReceiver bind(UnixAddress address) throws IOException {
         return JunixsocketDatagramReceiver.bind(address);

@@ -1,6 +1,5 @@
 package io.github.systemd4j.socket;
 
-import io.github.systemd4j.socket.internal.JunixsocketHangupPipe;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -12,20 +11,23 @@ import java.time.Duration;
  * sd_notify_barrier(3)}: the write end travels to the service manager with {@code BARRIER=1}, the
  * manager closes it after processing all earlier messages, and the sender learns so.
  *
- * <p>Both ends are created with {@code O_CLOEXEC}. Not thread-safe.
+ * <p>Both ends are created with {@code O_CLOEXEC}, by this JVM's {@linkplain SocketTransport#current()
+ * transport}: through FFM on Java 22+ (no native library needed), else through junixsocket. The write
+ * end can be passed with a {@link DatagramSender} of that transport. Not thread-safe.
  *
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/sd_notify.html">sd_notify(3)</a>
  * @see <a href="https://man7.org/linux/man-pages/man2/pipe.2.html">pipe(2)</a>
  */
 public interface HangupPipe extends Closeable {
     /**
-     * Creates a pipe.
+     * Creates a pipe with this JVM's transport.
      *
      * @return the open pipe
-     * @throws IOException if the pipe cannot be created (for example, too many open files)
+     * @throws IOException if the pipe cannot be created (for example, too many open files), or no
+     *     transport is usable ({@link SocketTransport#status()} says why and what fixes it)
      */
     static HangupPipe open() throws IOException {
-        return JunixsocketHangupPipe.open();
+        return SocketTransport.current().openHangupPipe();
     }
 
     /**

@@ -18,8 +18,13 @@ import java.nio.channels.SocketChannel;
  * FD_CLOEXEC} set (so that programs this process executes do not inherit it) and closes the original
  * number.
  *
- * <p><b>Channels.</b> The JDK has no API that turns a descriptor into a channel, so the channels
- * come from junixsocket. They support blocking and non-blocking I/O, can be registered only with a
+ * <p><b>junixsocket.</b> The JDK has no API that turns a descriptor number into a {@link
+ * FileDescriptor} or a channel, so this class needs junixsocket's native library on every Java
+ * version, also where sending uses FFM. Where the library cannot be loaded (a hardened unit with
+ * {@code NoExecPaths=} or {@code ReadOnlyPaths=/}), {@link #adopt} throws an {@link IOException} that
+ * names the unit-file fix, and leaves the inherited number open.
+ *
+ * <p><b>Channels.</b> The channels come from junixsocket. They support blocking and non-blocking I/O, can be registered only with a
  * selector from their own {@link java.nio.channels.SelectableChannel#provider() provider}, and report
  * junixsocket address types from {@code getLocalAddress()} and {@code accept()}ed connections;
  * {@link #localAddress()} returns the standard ones. An IP datagram channel can {@code read} and
@@ -52,7 +57,8 @@ public final class InheritedDescriptor implements Closeable {
      *
      * @param number the inherited descriptor, 3 or higher
      * @return the adopted descriptor
-     * @throws IOException if the number is not an open descriptor
+     * @throws IOException if the number is not an open descriptor, or junixsocket's native library is
+     *     not usable
      * @throws IllegalArgumentException if the number is below 3 (standard input, output, error)
      */
     public static InheritedDescriptor adopt(int number) throws IOException {

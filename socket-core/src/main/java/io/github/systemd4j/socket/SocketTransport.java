@@ -4,6 +4,7 @@ import io.github.systemd4j.socket.internal.FfmTransport;
 import io.github.systemd4j.socket.internal.JunixsocketTransport;
 import io.github.systemd4j.socket.internal.Transport;
 import io.github.systemd4j.socket.internal.UnusableDatagramSender;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -22,8 +23,9 @@ import java.util.Locale;
  * <p>The system property {@value #PROPERTY} ({@code auto}, {@code ffm} or {@code junixsocket}) forces
  * one; a forced transport that cannot work is not replaced by the other.
  *
- * <p>When no transport works, {@link DatagramSender#open} still succeeds, but every send fails with
- * {@link SendFailure#UNSUPPORTED}. Adapters report {@link #status()} once at start.
+ * <p>The transport also makes the {@link HangupPipe}s. When no transport works, {@link
+ * DatagramSender#open} still succeeds, but every send fails with {@link SendFailure#UNSUPPORTED}, and
+ * {@link HangupPipe#open()} throws an {@link java.io.IOException} with the same status. Adapters report {@link #status()} once at start.
  *
  * <pre>{@code
  * SocketTransport transport = SocketTransport.current();
@@ -136,6 +138,13 @@ public final class SocketTransport {
 
     DatagramSender open(UnixAddress target, SenderOptions options) {
         return transport != null ? transport.openSender(target, options) : new UnusableDatagramSender(target, status);
+    }
+
+    HangupPipe openHangupPipe() throws IOException {
+        if (transport == null) {
+            throw new IOException("cannot create a barrier pipe: " + status);
+        }
+        return transport.openHangupPipe();
     }
 
     @Override

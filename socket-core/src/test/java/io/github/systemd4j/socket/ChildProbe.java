@@ -71,16 +71,25 @@ final class ChildProbe {
     }
 
     private static String describe(ReceivedDatagram d) throws IOException {
+        String text = new String(d.payload(), StandardCharsets.US_ASCII);
         if (d.fileDescriptors().isEmpty()) {
-            return new String(d.payload(), StandardCharsets.US_ASCII);
+            return text;
+        }
+        if (text.equals("BARRIER=1")) {
+            return text + " and " + d.fileDescriptors().size() + " descriptor"; // a pipe's write end: not readable
         }
         byte[] file = ReceivedDatagram.readFile(d.fileDescriptors().get(0));
         return d.payload().length + " bytes and file " + new String(file, StandardCharsets.US_ASCII);
     }
 
-    static void assertBothArrived(Probe p) {
+    /** The datagram, the file and the barrier pipe all arrived. */
+    static void assertAllArrived(Probe p) {
         assertEquals("OK", p.get("send"), p.output);
         assertEquals("OK", p.get("fd"), p.output);
-        assertEquals(List.of("PROBE=1\n", "0 bytes and file CARRIED=1\n"), p.received, p.output);
+        assertEquals("HELD", p.get("pipe"), p.output);
+        assertEquals(
+                List.of("PROBE=1\n", "0 bytes and file CARRIED=1\n", "BARRIER=1 and 1 descriptor"),
+                p.received,
+                p.output);
     }
 }

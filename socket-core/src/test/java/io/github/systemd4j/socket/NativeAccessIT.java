@@ -1,7 +1,7 @@
 package io.github.systemd4j.socket;
 
 import static io.github.systemd4j.socket.ChildProbe.NO_JUNIXSOCKET;
-import static io.github.systemd4j.socket.ChildProbe.assertBothArrived;
+import static io.github.systemd4j.socket.ChildProbe.assertAllArrived;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,13 +22,18 @@ class NativeAccessIT {
 
     @Test
     void deniedNativeAccessIsReportedWithTheOptionThatGrantsIt() throws Exception {
-        Probe p = ChildProbe.run(dir, "--illegal-native-access=deny");
+        Probe p = ChildProbe.run(dir, "--illegal-native-access=deny", "-D" + TransportProbe.JUNIXSOCKET_ONLY + "=true");
         assertEquals("none", p.get("transport"), p.output);
         assertEquals("false", p.get("usable"), p.output);
         assertTrue(p.get("status").contains("--enable-native-access=ALL-UNNAMED"), p.output);
         assertTrue(p.get("send").startsWith("UNSUPPORTED "), p.output);
         assertEquals("UNLINKED_FILE", p.get("carrier"), p.output);
         assertTrue(p.get("fd").startsWith("UNSUPPORTED "), p.output);
+        assertTrue(
+                p.get("pipe").startsWith("IOException ") && p.get("pipe").contains("--enable-native-access"), p.output);
+        assertTrue(
+                p.get("adopt").startsWith("IOException ") && p.get("adopt").contains("--enable-native-access"),
+                p.output);
         assertEquals(0, p.received.size());
     }
 
@@ -37,7 +42,7 @@ class NativeAccessIT {
         Probe p = ChildProbe.run(
                 dir, "--illegal-native-access=deny", "--enable-native-access=ALL-UNNAMED", NO_JUNIXSOCKET);
         assertEquals("ffm", p.get("transport"), p.output);
-        assertBothArrived(p);
+        assertAllArrived(p);
         assertFalse(p.output.contains("WARNING"), p.output);
     }
 }

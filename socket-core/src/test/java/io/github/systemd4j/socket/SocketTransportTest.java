@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.socket.internal.Transport;
 import io.github.systemd4j.socket.internal.UnusableDatagramSender;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,11 @@ class SocketTransportTest {
         @Override
         public DatagramSender openSender(UnixAddress target, SenderOptions options) {
             return new UnusableDatagramSender(target, "opened by " + name);
+        }
+
+        @Override
+        public HangupPipe openHangupPipe() {
+            throw new UnsupportedOperationException("a fake has no pipes");
         }
     }
 
@@ -90,6 +96,8 @@ class SocketTransportTest {
                     assertThrows(SendException.class, () -> sender.sendWithFileDescriptors(ByteBuffer.allocate(0)))
                             .failure());
             assertTrue(sender.maxDatagramSize() > 0);
+            IOException noPipe = assertThrows(IOException.class, t::openHangupPipe);
+            assertTrue(noPipe.getMessage().contains("use tmpdir"), noPipe.getMessage());
             assertSame(TARGET, sender.target());
             sender.close();
             assertEquals(

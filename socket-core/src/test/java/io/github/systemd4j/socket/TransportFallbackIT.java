@@ -1,6 +1,6 @@
 package io.github.systemd4j.socket;
 
-import static io.github.systemd4j.socket.ChildProbe.assertBothArrived;
+import static io.github.systemd4j.socket.ChildProbe.assertAllArrived;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransportFallbackIT {
     private static final boolean JAVA_22 = Runtime.version().feature() >= 22;
     private static final String NO_JUNIXSOCKET = ChildProbe.NO_JUNIXSOCKET;
+    private static final String JUNIXSOCKET_ONLY = "-D" + TransportProbe.JUNIXSOCKET_ONLY + "=true";
 
     @TempDir
     Path dir;
@@ -33,7 +34,7 @@ class TransportFallbackIT {
         Probe p = probe();
         assertEquals(JAVA_22 ? "ffm" : "junixsocket", p.get("transport"), p.output);
         assertEquals(JAVA_22 ? "SEALED_MEMFD" : "UNLINKED_FILE", p.get("carrier"), p.output);
-        assertBothArrived(p);
+        assertAllArrived(p);
     }
 
     @Test
@@ -42,7 +43,7 @@ class TransportFallbackIT {
         if (JAVA_22) {
             assertEquals("ffm", p.get("transport"), p.output);
             assertEquals("SEALED_MEMFD", p.get("carrier"), p.output);
-            assertBothArrived(p);
+            assertAllArrived(p);
             assertFalse(p.output.contains("UnsatisfiedLinkError"), "junixsocket was never loaded:\n" + p.output);
         } else {
             assertEquals("false", p.get("usable"), p.output);
@@ -52,8 +53,34 @@ class TransportFallbackIT {
             assertTrue(p.get("send").contains("Java 22+"), p.output);
             assertEquals("UNLINKED_FILE", p.get("carrier"), "the pure-Java carrier still works");
             assertTrue(p.get("fd").startsWith("UNSUPPORTED "), p.output);
+            assertTrue(p.get("pipe").startsWith("IOException "), p.output);
+            assertTrue(p.get("pipe").contains("ExecPaths=/run/app"), p.output);
             assertEquals(0, p.received.size());
         }
+    }
+
+    @Test
+    void withoutJunixsocketsLibrarySocketActivationAndReceiversFailAtTheCallNamingTheFix() throws Exception {
+        Probe p = probe(NO_JUNIXSOCKET, JUNIXSOCKET_ONLY);
+        for (String key : new String[] {"adopt", "channelfd", "receiver"}) {
+            String outcome = p.get(key);
+            assertTrue(outcome.startsWith("IOException "), p.output);
+            assertTrue(outcome.contains("needs junixsocket's native library on every Java version"), outcome);
+            assertTrue(outcome.contains("ExecPaths=/run/app"), outcome);
+            assertFalse(outcome.contains("Java 22+"), "Java 22+ does not help here: " + outcome);
+        }
+        assertTrue(p.get("foreignfd").startsWith("UNSUPPORTED "), p.output);
+        assertTrue(p.get("foreignfd").contains("ExecPaths=/run/app"), p.output);
+    }
+
+    @Test
+    void withJunixsocketsLibrarySocketActivationAndReceiversWork() throws Exception {
+        Probe p = probe(JUNIXSOCKET_ONLY);
+        // 999999 is never open: junixsocket says so, instead of lacking its library.
+        assertFalse(p.get("adopt").startsWith("OK") || p.get("adopt").contains("native library"), p.output);
+        assertEquals("OK", p.get("channelfd"), p.output);
+        assertEquals("OK", p.get("receiver"), p.output);
+        assertEquals("OK", p.get("foreignfd"), p.output);
     }
 
     @Test
@@ -61,7 +88,7 @@ class TransportFallbackIT {
         Probe p = probe("-D" + SocketTransport.PROPERTY + "=junixsocket");
         assertEquals("junixsocket", p.get("transport"), p.output);
         assertTrue(p.get("status").contains("forced by -Dsystemd4j.socket.transport=junixsocket"), p.output);
-        assertBothArrived(p);
+        assertAllArrived(p);
     }
 
     @Test
@@ -69,10 +96,11 @@ class TransportFallbackIT {
         Probe p = probe("-D" + SocketTransport.PROPERTY + "=ffm");
         assertEquals("ffm", p.get("transport"), p.output);
         if (JAVA_22) {
-            assertBothArrived(p);
+            assertAllArrived(p);
         } else {
             assertEquals("false", p.get("usable"), p.output);
             assertTrue(p.get("send").startsWith("UNSUPPORTED ") && p.get("send").contains("Java 22+"), p.output);
+            assertTrue(p.get("pipe").startsWith("IOException ") && p.get("pipe").contains("Java 22+"), p.output);
         }
     }
 }

@@ -21,7 +21,7 @@ public final class Descriptors {
      * @throws IOException if the number is not open
      */
     public static FileDescriptor adopt(int number) throws IOException {
-        FileDescriptor original = wrap(number);
+        FileDescriptor original = wrap(number, "adopting inherited descriptor " + number);
         FileDescriptor duplicate;
         try {
             // junixsocket's dup sets FD_CLOEXEC on the copy; Java 17 has no other way to set it.
@@ -38,14 +38,17 @@ public final class Descriptors {
      * not own the number: closing a stream or channel built on it closes the number.
      *
      * @param number the descriptor number
+     * @param action what needs it, for the message if junixsocket's library is not usable
      * @return the descriptor
      * @throws IOException if junixsocket cannot wrap it
      */
-    public static FileDescriptor wrap(int number) throws IOException {
+    public static FileDescriptor wrap(int number, String action) throws IOException {
+        // Without its library junixsocket only says "Unsafe operations are not supported": name the fix.
+        JunixsocketTransport.requireLibrary(action);
         try {
             return FileDescriptorCast.unsafeUsing(number).getFileDescriptor();
         } catch (LinkageError e) {
-            throw new IOException("junixsocket's native library is not usable: " + e, e);
+            throw new IOException(action + ": junixsocket's native library is not usable: " + e, e);
         }
     }
 

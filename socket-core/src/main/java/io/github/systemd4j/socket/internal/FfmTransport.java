@@ -1,6 +1,7 @@
 package io.github.systemd4j.socket.internal;
 
 import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
 import io.github.systemd4j.socket.SenderOptions;
 import io.github.systemd4j.socket.UnixAddress;
 
@@ -38,6 +39,11 @@ public final class FfmTransport implements Transport {
 
     @Override
     public DatagramSender openSender(UnixAddress target, SenderOptions options) {
+        throw new IllegalStateException(unusableReason());
+    }
+
+    @Override
+    public HangupPipe openHangupPipe() {
         throw new IllegalStateException(unusableReason());
     }
 }

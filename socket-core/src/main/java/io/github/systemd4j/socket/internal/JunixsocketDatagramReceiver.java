@@ -46,6 +46,7 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
      * @throws IOException if binding fails
      */
     public static JunixsocketDatagramReceiver bind(UnixAddress address) throws IOException {
+        JunixsocketTransport.requireLibrary("binding a DatagramReceiver to " + address);
         AFUNIXDatagramSocket socket = null;
         try {
             socket = AFUNIXDatagramSocket.newInstance();
@@ -64,7 +65,11 @@ public final class JunixsocketDatagramReceiver implements DatagramReceiver {
 
     private static void closeQuietly(AFUNIXDatagramSocket socket) {
         if (socket != null) {
-            socket.close();
+            try {
+                socket.close();
+            } catch (LinkageError e) {
+                // closing needs the native library too; the caller reports why it failed
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 package io.github.systemd4j.socket.internal;
 
 import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
 import io.github.systemd4j.socket.SenderOptions;
 import io.github.systemd4j.socket.UnixAddress;
+import java.io.IOException;
 import org.newsclub.net.unix.AFSocket;
 
 /**
@@ -24,7 +26,11 @@ public final class JunixsocketTransport implements Transport {
     /** What makes junixsocket load where the JVM denies native access. */
     public static final String NATIVE_ACCESS_FIX = "start the JVM with --enable-native-access=ALL-UNNAMED";
 
+    /** Why the library is not usable, with the fix; null when it is. */
+    private String libraryProblem;
+    /** {@link #libraryProblem}, plus for sending the way out through Java 22+. */
     private String unusableReason;
+
     private String version = "";
     private boolean probed;
 
@@ -45,35 +51,57 @@ public final class JunixsocketTransport implements Transport {
     public synchronized String unusableReason() {
         if (!probed) {
             probed = true;
-            unusableReason = probe();
+            probe();
         }
         return unusableReason;
     }
 
-    private String probe() {
-        try {
-            if (AFSocket.isSupported()) {
-                version = " " + AFSocket.getVersion();
-                return null;
-            }
-            AFSocket.ensureSupported();
-            return "junixsocket says it is unsupported here";
-        } catch (RuntimeException | LinkageError e) {
-            // ensureSupported() carries the load failure as its cause.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "could not load its native library (" + cause + "); " + fixFor(cause);
+    /**
+     * Checks that junixsocket's library is loaded, for what needs it on every Java version: turning a
+     * descriptor number into a {@link java.io.FileDescriptor} or channel, which the JDK has no API for
+     * (socket activation, the fd store, {@link io.github.systemd4j.socket.DatagramReceiver}). The first
+     * call may load the library.
+     *
+     * @param action what needs it, for the message, such as {@code "adopting descriptor 3"}
+     * @throws IOException naming why the library is not usable and what fixes it
+     */
+    public static void requireLibrary(String action) throws IOException {
+        String problem = INSTANCE.libraryProblem();
+        if (problem != null) {
+            throw new IOException(action
+                    + " needs junixsocket's native library on every Java version, which is not usable: " + problem);
         }
     }
 
-    private static String fixFor(Throwable loadFailure) {
-        if (mentions(loadFailure, IllegalCallerException.class)) {
-            return NATIVE_ACCESS_FIX;
+    /** {@link #unusableReason()} without the hint that Java 22+ needs no library, for what needs it anyway. */
+    private synchronized String libraryProblem() {
+        unusableReason();
+        return libraryProblem;
+    }
+
+    private void probe() {
+        try {
+            if (AFSocket.isSupported()) {
+                version = " " + AFSocket.getVersion();
+                return;
+            }
+            AFSocket.ensureSupported();
+            libraryProblem = "junixsocket says it is unsupported here";
+            unusableReason = libraryProblem;
+        } catch (RuntimeException | LinkageError e) {
+            // ensureSupported() carries the load failure as its cause.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (mentions(cause, IllegalCallerException.class)) {
+                libraryProblem = "could not load its native library (" + cause + "); " + NATIVE_ACCESS_FIX;
+                unusableReason = libraryProblem;
+            } else {
+                libraryProblem = "could not load its native library (" + cause + "); " + HARDENED_UNIT_FIX;
+                // Sending has another way out, which socket activation and the fd store do not.
+                unusableReason = Runtime.version().feature() < 22
+                        ? libraryProblem + ", or run on Java 22+, whose FFM transport needs no library file"
+                        : libraryProblem;
+            }
         }
-        String fix = HARDENED_UNIT_FIX;
-        if (Runtime.version().feature() < 22) {
-            fix += ", or run on Java 22+, whose FFM transport needs no library file";
-        }
-        return fix;
     }
 
     /** Whether the failure or one of the attempts it collected (junixsocket tries several) is of a type. */
@@ -92,5 +120,10 @@ public final class JunixsocketTransport implements Transport {
     @Override
     public DatagramSender openSender(UnixAddress target, SenderOptions options) {
         return new JunixsocketDatagramSender(target, options);
+    }
+
+    @Override
+    public HangupPipe openHangupPipe() throws IOException {
+        return JunixsocketHangupPipe.open();
     }
 }

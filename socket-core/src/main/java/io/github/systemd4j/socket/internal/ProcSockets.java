@@ -102,7 +102,9 @@ public final class ProcSockets {
             throw new IOException((numbers.isEmpty() ? "no" : String.valueOf(numbers.size()))
                     + " descriptors of this process match the socket bound to " + local);
         }
-        return Descriptors.wrap(numbers.get(0));
+        return Descriptors.wrap(
+                numbers.get(0),
+                "finding the descriptor of " + channel.getClass().getName());
     }
 
     /**

@@ -1,10 +1,15 @@
 package io.github.systemd4j.socket.internal;
 
 import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
 import io.github.systemd4j.socket.SenderOptions;
 import io.github.systemd4j.socket.UnixAddress;
+import java.io.IOException;
 
-/** A way to reach AF_UNIX datagram sockets: the FFM downcalls (Java 22+) or junixsocket's JNI library. */
+/**
+ * A way to reach AF_UNIX datagram sockets and make barrier pipes: the FFM downcalls (Java 22+) or
+ * junixsocket's JNI library.
+ */
 public interface Transport {
     /**
      * The name used in {@code -Dsystemd4j.socket.transport=}.
@@ -36,4 +41,13 @@ public interface Transport {
      * @return a new sender
      */
     DatagramSender openSender(UnixAddress target, SenderOptions options);
+
+    /**
+     * Creates a pipe for {@code sd_notify_barrier}; only called when {@link #unusableReason()} is null.
+     * Its write end can be passed by this transport's senders.
+     *
+     * @return the open pipe
+     * @throws IOException if it cannot be created
+     */
+    HangupPipe openHangupPipe() throws IOException;
 }

@@ -171,6 +171,7 @@ final class FfmDatagramSender implements DatagramSender {
             return number;
         }
         try {
+            JunixsocketTransport.requireLibrary("passing a descriptor socket-core did not create");
             return FileDescriptorCast.using(fd).as(Integer.class);
         } catch (Exception | LinkageError e) {
             throw new SendException(

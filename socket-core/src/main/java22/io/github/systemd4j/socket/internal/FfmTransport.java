@@ -1,8 +1,10 @@
 package io.github.systemd4j.socket.internal;
 
 import io.github.systemd4j.socket.DatagramSender;
+import io.github.systemd4j.socket.HangupPipe;
 import io.github.systemd4j.socket.SenderOptions;
 import io.github.systemd4j.socket.UnixAddress;
+import java.io.IOException;
 
 /**
  * The FFM transport (Java 22+): libc's socket calls through {@code java.lang.foreign}. It writes no
@@ -48,5 +50,14 @@ public final class FfmTransport implements Transport {
     @Override
     public DatagramSender openSender(UnixAddress target, SenderOptions options) {
         return new FfmDatagramSender(target, options);
+    }
+
+    @Override
+    public HangupPipe openHangupPipe() throws IOException {
+        try {
+            return FfmHangupPipe.open();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IOException("cannot create a pipe through FFM: " + e, e);
+        }
     }
 }

@@ -40,6 +40,12 @@ final class Libc {
     static final int MFD_ALLOW_SEALING = 0x2;
     static final int F_ADD_SEALS = 1033;
     static final int F_GET_SEALS = 1034;
+    static final int F_SETFD = 2;
+    static final int FD_CLOEXEC = 1;
+    static final short POLLIN = 0x1;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
 
     /** Where the constants above and the LP64 struct layouts hold. */
     static final Set<String> ARCHITECTURES = Set.of("amd64", "x86_64", "aarch64", "riscv64", "s390x");
@@ -59,6 +65,9 @@ final class Libc {
     private static final MethodHandle WRITE;
     private static final MethodHandle FCNTL;
     private static final MethodHandle MEMFD_CREATE;
+    private static final MethodHandle PIPE2;
+    private static final MethodHandle POLL;
+    private static final MethodHandle READ;
     private static final MethodHandle CLOSE;
     private static final String UNUSABLE_REASON;
 
@@ -73,6 +82,9 @@ final class Libc {
         MethodHandle write = null;
         MethodHandle fcntl = null;
         MethodHandle memfdCreate = null;
+        MethodHandle pipe2 = null;
+        MethodHandle poll = null;
+        MethodHandle read = null;
         MethodHandle close = null;
         String reason = platformProblem();
         if (reason == null) {
@@ -112,6 +124,9 @@ final class Libc {
                         errno,
                         Linker.Option.firstVariadicArg(2));
                 memfdCreate = link(linker, "memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+                pipe2 = link(linker, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+                poll = link(linker, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+                read = link(linker, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
                 close = link(linker, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
             } catch (IllegalCallerException e) {
                 reason = "native access is denied to socket-core (" + e.getMessage() + "); start the JVM with"
@@ -131,6 +146,9 @@ final class Libc {
         WRITE = write;
         FCNTL = fcntl;
         MEMFD_CREATE = memfdCreate;
+        PIPE2 = pipe2;
+        POLL = poll;
+        READ = read;
         CLOSE = close;
         UNUSABLE_REASON = reason;
     }
@@ -246,6 +264,30 @@ final class Libc {
     static int memfdCreate(MemorySegment state, MemorySegment name, int flags) {
         try {
             return (int) MEMFD_CREATE.invokeExact(state, name, flags);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    static int pipe2(MemorySegment state, MemorySegment fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(state, fds, flags);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    static int poll(MemorySegment state, MemorySegment fds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(state, fds, count, timeoutMillis);
+        } catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    static long read(MemorySegment state, int fd, MemorySegment buffer, long length) {
+        try {
+            return (long) READ.invokeExact(state, fd, buffer, length);
         } catch (Throwable e) {
             throw unexpected(e);
         }
