@@ -217,14 +217,22 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         appending.set(Boolean.TRUE);
         try {
-            sink.send(toEntry(event));
+            JournalEntry entry = sink.entry();
+            try {
+                write(entry, event);
+            } catch (RuntimeException | Error e) {
+                // A layout or value threw: give the entry back to this thread (else it stays taken and
+                // every later event allocates a fresh one); Logback reports the failure.
+                entry.clear();
+                throw e;
+            }
+            sink.send(entry);
         } finally {
             appending.remove();
         }
     }
 
-    private JournalEntry toEntry(ILoggingEvent event) {
-        JournalEntry entry = sink.entry();
+    private void write(JournalEntry entry, ILoggingEvent event) {
         String threadName = event.getThreadName();
         Thread current = Thread.currentThread();
         writer.header(
@@ -278,7 +286,6 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             String trace = writer.needsStackTrace() ? stackTrace(thrown) : null;
             writer.message(entry, message, thrown.getClassName(), thrown.getMessage(), trace);
         }
-        return entry;
     }
 
     private void writeMarkers(JournalEntry entry, List<Marker> markers) {

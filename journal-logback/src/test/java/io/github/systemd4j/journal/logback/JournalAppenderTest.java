@@ -3,12 +3,15 @@ package io.github.systemd4j.journal.logback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.status.Status;
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.io.ByteArrayOutputStream;
@@ -214,6 +217,45 @@ class JournalAppenderTest {
                 List<JournalRecord> records = journald.records();
                 assertEquals(1, records.size(), records.toString());
                 assertEquals("rendered: outer event", records.get(0).get("MESSAGE"));
+            }
+        }
+    }
+
+    /** A layout that fails for one message, as a buggy user layout might. */
+    public static final class FailingLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            if (event.getFormattedMessage().equals("fail")) {
+                throw new IllegalStateException("layout failed");
+            }
+            return event.getFormattedMessage();
+        }
+    }
+
+    @Test
+    void aFailingLayoutGivesTheThreadsEntryBack() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                    + "<socketPath>" + journald.socketPath() + "</socketPath>"
+                    + "<layout class='" + FailingLayout.class.getName() + "'/>"
+                    + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+            try (LogbackHarness h = new LogbackHarness(xml, Map.of())) {
+                Logger log = h.logger("x");
+                log.info("fail");
+                List<String> errors = h.status(Status.ERROR);
+                assertTrue(errors.stream().anyMatch(m -> m.contains("JOURNAL")), errors.toString());
+                log.info("the next event is fine");
+                assertEquals(
+                        "the next event is fine",
+                        journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+                // The thread's reused entry is free again: entry() hands out the same one each time,
+                // where a still-taken entry would make it allocate a fresh entry per call.
+                JournalClient client = h.appender().getClient();
+                JournalEntry first = client.entry();
+                first.clear();
+                JournalEntry second = client.entry();
+                second.clear();
+                assertSame(first, second);
             }
         }
     }
