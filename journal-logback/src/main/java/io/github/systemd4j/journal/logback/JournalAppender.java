@@ -109,7 +109,12 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private int infoPriority;
     private int debugPriority;
     private int tracePriority;
-    private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
+    /*
+     * Our own reentry guard: Logback 1.4's base class has one, but 1.5's UnsynchronizedAppenderBase
+     * installs a no-op guard by default. A per-thread flag that stays in place, so guarding an event
+     * allocates nothing (ThreadLocal.remove() then set() would allocate a map entry every time).
+     */
+    private final ThreadLocal<Reentry> reentry = ThreadLocal.withInitial(Reentry::new);
 
     /** Creates an appender; Logback calls the setters, then {@link #start()}. */
     public JournalAppender() {}
@@ -212,10 +217,11 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (appending.get() != null) {
+        Reentry guard = reentry.get();
+        if (guard.appending) {
             return; // logged from inside our own send path: appending it would recurse
         }
-        appending.set(Boolean.TRUE);
+        guard.appending = true;
         try {
             JournalEntry entry = sink.entry();
             try {
@@ -228,8 +234,13 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             }
             sink.send(entry);
         } finally {
-            appending.remove();
+            guard.appending = false;
         }
+    }
+
+    /** Whether this thread is inside {@link #append}. */
+    private static final class Reentry {
+        boolean appending;
     }
 
     private void write(JournalEntry entry, ILoggingEvent event) {
