@@ -100,7 +100,9 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private Duration sendTimeout = Duration.buildBySeconds(1);
     private FileSize maxEntrySize;
 
-    private JournalSink sink;
+    /** Written by start() and stop() while other threads may be appending; read once per event. */
+    private volatile JournalSink sink;
+
     private EventFieldWriter writer;
     private Layout<ILoggingEvent> messageLayout;
     private Encoder<ILoggingEvent> messageEncoder;
@@ -217,13 +219,17 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
+        JournalSink s = sink;
+        if (s == null) {
+            return; // stop() ran after Logback checked isStarted(): dropped, as by a stopped appender
+        }
         Reentry guard = reentry.get();
         if (guard.appending) {
             return; // logged from inside our own send path: appending it would recurse
         }
         guard.appending = true;
         try {
-            JournalEntry entry = sink.entry();
+            JournalEntry entry = s.entry();
             try {
                 write(entry, event);
             } catch (RuntimeException | Error e) {
@@ -232,7 +238,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 entry.clear();
                 throw e;
             }
-            sink.send(entry);
+            s.send(entry);
         } finally {
             guard.appending = false;
         }
@@ -355,12 +361,18 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
     }
 
+    /**
+     * Stops the appender and closes its socket. An event that races with {@code stop()} is dropped,
+     * as Logback drops events for a stopped appender, or goes to the fallback if the socket was
+     * already closed under it; the logging call never fails.
+     */
     @Override
     public void stop() {
         super.stop();
-        if (sink != null) {
-            sink.close();
+        JournalSink s = sink;
+        if (s != null) {
             sink = null;
+            s.close();
         }
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.status.Status;
 import io.github.systemd4j.journal.JournalClient;
@@ -257,6 +259,24 @@ class JournalAppenderTest {
                 second.clear();
                 assertSame(first, second);
             }
+        }
+    }
+
+    @Test
+    void anEventThatRacesWithStopIsDroppedNotAnNpe() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h = new LogbackHarness(
+                        LogbackHarness.resource("logback-defaults.xml"),
+                        Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
+            JournalAppender a = h.appender();
+            ch.qos.logback.classic.Logger logger = h.logger("x");
+            LoggingEvent event = new LoggingEvent(
+                    ch.qos.logback.classic.Logger.class.getName(), logger, Level.INFO, "after stop", null, null);
+            a.stop();
+            // What a thread sees that passed Logback's isStarted() check just before stop() ran.
+            a.append(event);
+            assertNull(a.getClient());
+            assertTrue(h.status(Status.WARN).isEmpty(), h.status(Status.WARN).toString());
         }
     }
 
