@@ -712,7 +712,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Adds a static field ({@code <field>} element).
+     * Adds a static field ({@code <field>} element), written with every entry. Default: none.
      *
      * @param field the field
      */
