@@ -280,6 +280,46 @@ class JournalAppenderTest {
         }
     }
 
+    private static String config(String socket, String properties) {
+        return "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>" + socket + "</socketPath>" + properties
+                + "</appender><root level='TRACE'><appender-ref ref='JOURNAL'/></root></configuration>";
+    }
+
+    @Test
+    void mdcOffWritesNoMdcFields() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h =
+                        new LogbackHarness(config(journald.socketPath(), "<logMdc>false</logMdc>"), Map.of())) {
+            org.slf4j.MDC.put("DB_HOST", "db1");
+            org.slf4j.MDC.put("MESSAGE_ID", "fc2e22bc6ee647b6b90729ab34a250b1");
+            try {
+                h.logger("x").atInfo().addKeyValue("KV", "still written").log("no MDC");
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("no MDC", r.get("MESSAGE"));
+            assertFalse(r.has("DB_HOST"));
+            assertFalse(r.has("MESSAGE_ID"));
+            assertEquals("still written", r.get("KV"), "key-values have their own switch");
+        }
+    }
+
+    @Test
+    void stackTraceOutOfMessageWithoutALayout() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h = new LogbackHarness(
+                        config(journald.socketPath(), "<stackTraceInMessage>false</stackTraceInMessage>"), Map.of())) {
+            h.logger("x").error("failed", new IllegalStateException("top failure"));
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("failed", r.get("MESSAGE"));
+            assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
+            assertEquals("top failure", r.get("EXCEPTION_MESSAGE"));
+            assertFalse(r.has("STACK_TRACE"));
+        }
+    }
+
     @Test
     void aValueWhoseToStringThrowsCostsNothingButItself() throws Exception {
         Object hostile = new Object() {
