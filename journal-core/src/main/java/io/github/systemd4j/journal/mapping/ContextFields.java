@@ -37,6 +37,8 @@ public final class ContextFields {
     private final Consumer<String> invalidMessageId;
     private final ConcurrentHashMap<String, FieldName> names = new ConcurrentHashMap<>();
     private volatile boolean invalidMessageIdReported;
+    /** Where a MESSAGE_ID value is normalised, reused so that the id costs no String per event. */
+    private final ThreadLocal<StringBuilder> messageId = ThreadLocal.withInitial(() -> new StringBuilder(32));
 
     /**
      * Creates a mapping.
@@ -78,8 +80,9 @@ public final class ContextFields {
             return;
         }
         if (MESSAGE_ID.equals(key)) {
-            String id = MessageIds.normalize(value);
-            if (id != null) {
+            StringBuilder id = messageId.get();
+            id.setLength(0);
+            if (MessageIds.normalize(value, id)) {
                 entry.add(JournalFields.MESSAGE_ID, id);
                 return;
             }

@@ -17,31 +17,44 @@ public final class MessageIds {
      * @return 32 lowercase hex digits, or null if the value is neither form
      */
     public static String normalize(CharSequence value) {
+        StringBuilder out = new StringBuilder(32);
+        return normalize(value, out) ? out.toString() : null;
+    }
+
+    /**
+     * Normalises a message id into a builder the caller reuses, so that a valid id costs no allocation.
+     *
+     * @param value the candidate
+     * @param out where the 32 lowercase hex digits are appended; left as it was if the value is invalid
+     * @return false if the value is neither form
+     */
+    public static boolean normalize(CharSequence value, StringBuilder out) {
         if (value == null) {
-            return null;
+            return false;
         }
         int length = value.length();
         if (length != 32 && length != 36) {
-            return null;
+            return false;
         }
-        char[] out = new char[32];
-        int n = 0;
+        int start = out.length();
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (length == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
                 if (c != '-') {
-                    return null;
+                    out.setLength(start);
+                    return false;
                 }
                 continue;
             }
             if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-                out[n++] = c;
+                out.append(c);
             } else if (c >= 'A' && c <= 'F') {
-                out[n++] = (char) (c - 'A' + 'a');
+                out.append((char) (c - 'A' + 'a'));
             } else {
-                return null;
+                out.setLength(start);
+                return false;
             }
         }
-        return new String(out);
+        return true;
     }
 }

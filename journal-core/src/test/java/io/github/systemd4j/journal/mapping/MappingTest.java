@@ -33,6 +33,11 @@ class MappingTest {
         assertNull(MessageIds.normalize("0a1b2c3d4e5f60718293a4b5c6d7e8fz"));
         assertNull(MessageIds.normalize("0a1b2c3d-4e5f-6071-8293a-4b5c6d7e8f9"));
         assertNull(MessageIds.normalize(null));
+        StringBuilder out = new StringBuilder("kept:");
+        assertTrue(MessageIds.normalize("0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9", out));
+        assertEquals("kept:0a1b2c3d4e5f60718293a4b5c6d7e8f9", out.toString());
+        assertFalse(MessageIds.normalize("0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8fz", out));
+        assertEquals("kept:0a1b2c3d4e5f60718293a4b5c6d7e8f9", out.toString(), "invalid input leaves the builder");
     }
 
     @Test

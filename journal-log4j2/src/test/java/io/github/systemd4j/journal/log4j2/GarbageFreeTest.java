@@ -149,6 +149,8 @@ class GarbageFreeTest {
 
                 ThreadContext.put("REQUEST_ID", "r-42");
                 ThreadContext.put("DB_HOST", "db1");
+                // Normalised on every event (UUID form to 32 lowercase hex digits).
+                ThreadContext.put("MESSAGE_ID", "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9");
                 Marker marker = MarkerManager.getMarker("AUDIT");
                 try (Log4jHarness h = new Log4jHarness(Log4jHarness.journalConfig(journal, ""), tokens)) {
                     Logger log = h.logger("com.example.Orders");

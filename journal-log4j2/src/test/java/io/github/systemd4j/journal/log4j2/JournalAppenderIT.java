@@ -159,7 +159,11 @@ class JournalAppenderIT {
         assertFalse(r.has("CTX_OTHER"), "not included");
         assertFalse(r.has("MARKER"), "markers off");
         assertEquals("[" + Thread.currentThread().getName() + "] flipped " + id, r.get("MESSAGE"), "layout, no trace");
-        assertTrue(r.get("STACK_TRACE").startsWith("java.lang.IllegalStateException: top failure\n\tat "));
+        String trace = r.get("STACK_TRACE");
+        assertTrue(trace.startsWith("java.lang.IllegalStateException: top failure\n\tat "), trace);
+        assertTrue(trace.contains("\nCaused by: java.io.IOException: root cause\n"), trace);
+        assertTrue(trace.contains("\tSuppressed: java.lang.IllegalArgumentException: suppressed one\n"), trace);
+        assertFalse(trace.endsWith("\n"), trace);
         assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
         assertEquals("dev", r.get("APP_VERSION"), "lookup with default in a <Field>");
         assertEquals("eu-1", r.get("DC"));

@@ -291,6 +291,20 @@ class JournalAppenderTest {
     }
 
     @Test
+    void stackTraceOutOfMessageWithoutALayout() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                Log4jHarness h =
+                        harness("socketPath='@SOCKET@' stackTraceInMessage='false'", "", journald.socketPath())) {
+            h.logger("x").error("failed", new IllegalStateException("top failure"));
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("failed", r.get("MESSAGE"));
+            assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
+            assertEquals("top failure", r.get("EXCEPTION_MESSAGE"));
+            assertFalse(r.has("STACK_TRACE"));
+        }
+    }
+
+    @Test
     void aNonPatternLayoutRendersMessageToo() throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir);
                 Log4jHarness h =

@@ -100,7 +100,9 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private Duration sendTimeout = Duration.buildBySeconds(1);
     private FileSize maxEntrySize;
 
-    private JournalSink sink;
+    /** Written by start() and stop() while other threads may be appending; read once per event. */
+    private volatile JournalSink sink;
+
     private EventFieldWriter writer;
     private Layout<ILoggingEvent> messageLayout;
     private Encoder<ILoggingEvent> messageEncoder;
@@ -109,7 +111,12 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private int infoPriority;
     private int debugPriority;
     private int tracePriority;
-    private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
+    /*
+     * Our own reentry guard: Logback 1.4's base class has one, but 1.5's UnsynchronizedAppenderBase
+     * installs a no-op guard by default. A per-thread flag that stays in place, so guarding an event
+     * allocates nothing (ThreadLocal.remove() then set() would allocate a map entry every time).
+     */
+    private final ThreadLocal<Reentry> reentry = ThreadLocal.withInitial(Reentry::new);
 
     /** Creates an appender; Logback calls the setters, then {@link #start()}. */
     public JournalAppender() {}
@@ -212,19 +219,37 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        if (appending.get() != null) {
+        JournalSink s = sink;
+        if (s == null) {
+            return; // stop() ran after Logback checked isStarted(): dropped, as by a stopped appender
+        }
+        Reentry guard = reentry.get();
+        if (guard.appending) {
             return; // logged from inside our own send path: appending it would recurse
         }
-        appending.set(Boolean.TRUE);
+        guard.appending = true;
         try {
-            sink.send(toEntry(event));
+            JournalEntry entry = s.entry();
+            try {
+                write(entry, event);
+            } catch (RuntimeException | Error e) {
+                // A layout or value threw: give the entry back to this thread (else it stays taken and
+                // every later event allocates a fresh one); Logback reports the failure.
+                entry.clear();
+                throw e;
+            }
+            s.send(entry);
         } finally {
-            appending.remove();
+            guard.appending = false;
         }
     }
 
-    private JournalEntry toEntry(ILoggingEvent event) {
-        JournalEntry entry = sink.entry();
+    /** Whether this thread is inside {@link #append}. */
+    private static final class Reentry {
+        boolean appending;
+    }
+
+    private void write(JournalEntry entry, ILoggingEvent event) {
         String threadName = event.getThreadName();
         Thread current = Thread.currentThread();
         writer.header(
@@ -278,7 +303,6 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             String trace = writer.needsStackTrace() ? stackTrace(thrown) : null;
             writer.message(entry, message, thrown.getClassName(), thrown.getMessage(), trace);
         }
-        return entry;
     }
 
     private void writeMarkers(JournalEntry entry, List<Marker> markers) {
@@ -337,12 +361,18 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
     }
 
+    /**
+     * Stops the appender and closes its socket. An event that races with {@code stop()} is dropped,
+     * as Logback drops events for a stopped appender, or goes to the fallback if the socket was
+     * already closed under it; the logging call never fails.
+     */
     @Override
     public void stop() {
         super.stop();
-        if (sink != null) {
-            sink.close();
+        JournalSink s = sink;
+        if (s != null) {
             sink = null;
+            s.close();
         }
     }
 
@@ -682,7 +712,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Adds a static field ({@code <field>} element).
+     * Adds a static field ({@code <field>} element), written with every entry. Default: none.
      *
      * @param field the field
      */

@@ -109,6 +109,26 @@ class JournalAppenderIT {
     }
 
     @Test
+    void levelsMapToPriorities(RealJournald journald) {
+        String id = newId();
+        try (LogbackHarness h = harness("logback-defaults.xml", journald)) {
+            MDC.put("TEST_ID", id);
+            Logger log = h.logger("levels");
+            log.error("ERROR");
+            log.warn("WARN");
+            log.info("INFO");
+            log.debug("DEBUG");
+            log.trace("TRACE");
+        }
+        List<JournalRecord> rs = journald.await(5, WAIT, "TEST_ID=" + id);
+        List<String> seen = new ArrayList<>();
+        for (JournalRecord r : rs) {
+            seen.add(r.get("MESSAGE") + "=" + r.get("PRIORITY"));
+        }
+        assertEquals(List.of("ERROR=3", "WARN=4", "INFO=6", "DEBUG=7", "TRACE=7"), seen);
+    }
+
+    @Test
     void everyPropertyFlippedChangesWhatIsWritten(RealJournald journald) {
         String id = newId();
         try (LogbackHarness h = harness("logback-everything.xml", journald)) {
@@ -143,9 +163,29 @@ class JournalAppenderIT {
         assertFalse(r.has("TEST_ID"), "key-values off");
         assertFalse(r.has("MARKER"), "markers off");
         assertEquals("[" + Thread.currentThread().getName() + "] flipped " + id, r.get("MESSAGE"), "layout, no trace");
-        assertTrue(r.get("STACK_TRACE").startsWith("java.lang.IllegalStateException: top failure\n\tat "));
+        String trace = r.get("STACK_TRACE");
+        assertTrue(trace.startsWith("java.lang.IllegalStateException: top failure\n\tat "), trace);
+        assertTrue(trace.contains("\nCaused by: java.io.IOException: root cause\n"), trace);
+        assertTrue(trace.contains("\tSuppressed: java.lang.IllegalArgumentException: suppressed one\n"), trace);
+        assertFalse(trace.endsWith("\n"), trace);
         assertEquals("1.2.3", r.get("APP_VERSION"));
         assertEquals("eu-1", r.get("DC"));
+    }
+
+    @Test
+    void namespacePropertyFindsTheNamespacesSocket(RealJournald journald) {
+        String id = newId();
+        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<namespace>${NAMESPACE}</namespace>"
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (LogbackHarness h = new LogbackHarness(xml, Map.of("NAMESPACE", journald.namespace()))) {
+            assertEquals(journald.namespace(), h.appender().getNamespace());
+            assertEquals(
+                    journald.socketPath(), h.appender().getClient().socket().toString());
+            MDC.put("TEST_ID", id);
+            h.logger("x").info("through the namespace property");
+        }
+        assertEquals("through the namespace property", one(journald, id).get("MESSAGE"));
     }
 
     @Test

@@ -3,12 +3,17 @@ package io.github.systemd4j.journal.logback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.status.Status;
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.io.ByteArrayOutputStream;
@@ -215,6 +220,103 @@ class JournalAppenderTest {
                 assertEquals(1, records.size(), records.toString());
                 assertEquals("rendered: outer event", records.get(0).get("MESSAGE"));
             }
+        }
+    }
+
+    /** A layout that fails for one message, as a buggy user layout might. */
+    public static final class FailingLayout extends LayoutBase<ILoggingEvent> {
+        @Override
+        public String doLayout(ILoggingEvent event) {
+            if (event.getFormattedMessage().equals("fail")) {
+                throw new IllegalStateException("layout failed");
+            }
+            return event.getFormattedMessage();
+        }
+    }
+
+    @Test
+    void aFailingLayoutGivesTheThreadsEntryBack() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                    + "<socketPath>" + journald.socketPath() + "</socketPath>"
+                    + "<layout class='" + FailingLayout.class.getName() + "'/>"
+                    + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+            try (LogbackHarness h = new LogbackHarness(xml, Map.of())) {
+                Logger log = h.logger("x");
+                log.info("fail");
+                List<String> errors = h.status(Status.ERROR);
+                assertTrue(errors.stream().anyMatch(m -> m.contains("JOURNAL")), errors.toString());
+                log.info("the next event is fine");
+                assertEquals(
+                        "the next event is fine",
+                        journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+                // The thread's reused entry is free again: entry() hands out the same one each time,
+                // where a still-taken entry would make it allocate a fresh entry per call.
+                JournalClient client = h.appender().getClient();
+                JournalEntry first = client.entry();
+                first.clear();
+                JournalEntry second = client.entry();
+                second.clear();
+                assertSame(first, second);
+            }
+        }
+    }
+
+    @Test
+    void anEventThatRacesWithStopIsDroppedNotAnNpe() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h = new LogbackHarness(
+                        LogbackHarness.resource("logback-defaults.xml"),
+                        Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
+            JournalAppender a = h.appender();
+            ch.qos.logback.classic.Logger logger = h.logger("x");
+            LoggingEvent event = new LoggingEvent(
+                    ch.qos.logback.classic.Logger.class.getName(), logger, Level.INFO, "after stop", null, null);
+            a.stop();
+            // What a thread sees that passed Logback's isStarted() check just before stop() ran.
+            a.append(event);
+            assertNull(a.getClient());
+            assertTrue(h.status(Status.WARN).isEmpty(), h.status(Status.WARN).toString());
+        }
+    }
+
+    private static String config(String socket, String properties) {
+        return "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>" + socket + "</socketPath>" + properties
+                + "</appender><root level='TRACE'><appender-ref ref='JOURNAL'/></root></configuration>";
+    }
+
+    @Test
+    void mdcOffWritesNoMdcFields() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h =
+                        new LogbackHarness(config(journald.socketPath(), "<logMdc>false</logMdc>"), Map.of())) {
+            org.slf4j.MDC.put("DB_HOST", "db1");
+            org.slf4j.MDC.put("MESSAGE_ID", "fc2e22bc6ee647b6b90729ab34a250b1");
+            try {
+                h.logger("x").atInfo().addKeyValue("KV", "still written").log("no MDC");
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("no MDC", r.get("MESSAGE"));
+            assertFalse(r.has("DB_HOST"));
+            assertFalse(r.has("MESSAGE_ID"));
+            assertEquals("still written", r.get("KV"), "key-values have their own switch");
+        }
+    }
+
+    @Test
+    void stackTraceOutOfMessageWithoutALayout() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                LogbackHarness h = new LogbackHarness(
+                        config(journald.socketPath(), "<stackTraceInMessage>false</stackTraceInMessage>"), Map.of())) {
+            h.logger("x").error("failed", new IllegalStateException("top failure"));
+            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
+            assertEquals("failed", r.get("MESSAGE"));
+            assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
+            assertEquals("top failure", r.get("EXCEPTION_MESSAGE"));
+            assertFalse(r.has("STACK_TRACE"));
         }
     }
 
