@@ -1,6 +1,7 @@
 package io.github.systemd4j.socket.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -85,11 +86,19 @@ final class CallBuffers {
      * @return a segment starting with the payload; it may be longer than the payload
      */
     MemorySegment nativeBytes(ByteBuffer data, Arena oversized) {
-        MemorySegment source = MemorySegment.ofBuffer(data);
-        if (source.isNative()) {
-            return source;
+        if (data.isDirect() || !data.hasArray()) {
+            MemorySegment source = MemorySegment.ofBuffer(data);
+            if (source.isNative()) {
+                return source;
+            }
+            return copy(source, null, 0, source.byteSize(), oversized);
         }
-        long size = source.byteSize();
+        // Copied straight from the array: a segment view of a heap buffer is an allocation per send
+        // that escape analysis misses behind a logging framework's longer call chain.
+        return copy(null, data.array(), data.arrayOffset() + data.position(), data.remaining(), oversized);
+    }
+
+    private MemorySegment copy(MemorySegment source, byte[] array, int offset, long size, Arena oversized) {
         MemorySegment target;
         if (size > RETAINED_PAYLOAD) {
             target = oversized.allocate(size);
@@ -104,7 +113,11 @@ final class CallBuffers {
             }
             target = payload;
         }
-        MemorySegment.copy(source, 0, target, 0, size);
+        if (array != null) {
+            MemorySegment.copy(array, offset, target, JAVA_BYTE, 0, (int) size);
+        } else {
+            MemorySegment.copy(source, 0, target, 0, size);
+        }
         return target;
     }
 
