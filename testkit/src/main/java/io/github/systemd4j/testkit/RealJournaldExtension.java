@@ -2,10 +2,8 @@ package io.github.systemd4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -39,14 +37,11 @@ public final class RealJournaldExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        ExtensionContext classContext = context.getTestClass().isPresent()
-                        && context.getParent().isPresent()
-                        && context.getTestMethod().isPresent()
-                ? context.getParent().get()
-                : context;
-        Object value = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(RealJournald.class, k -> startOrExplain());
+        Object value = ClassScopedResource.classContext(context)
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RealJournald.class, k -> startOrExplain());
         if (value instanceof String) {
-            abortOrFail((String) value);
+            ClassScopedResource.skipOrFail((String) value, "journald");
         }
         return value;
     }
@@ -59,16 +54,5 @@ public final class RealJournaldExtension implements ParameterResolver {
         } catch (IOException e) {
             throw new UncheckedIOException("starting a real journald failed", e);
         }
-    }
-
-    private static void abortOrFail(String reason) {
-        if (isCi()) {
-            throw new ParameterResolutionException(reason + " (CI=true: tests that need journald must not be skipped)");
-        }
-        Assumptions.abort(reason);
-    }
-
-    static boolean isCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 }

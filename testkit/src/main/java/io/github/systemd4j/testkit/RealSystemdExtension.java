@@ -2,10 +2,8 @@ package io.github.systemd4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -42,21 +40,12 @@ public final class RealSystemdExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        ExtensionContext classContext = context.getTestClass().isPresent()
-                        && context.getParent().isPresent()
-                        && context.getTestMethod().isPresent()
-                ? context.getParent().get()
-                : context;
+        ExtensionContext classContext = ClassScopedResource.classContext(context);
         Object value = classContext
                 .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RealSystemd.class, k -> bootOrExplain(image(classContext)));
         if (value instanceof String) {
-            String reason = (String) value;
-            if (RealJournaldExtension.isCi()) {
-                throw new ParameterResolutionException(
-                        reason + " (CI=true: tests that need systemd must not be skipped)");
-            }
-            Assumptions.abort(reason);
+            ClassScopedResource.skipOrFail((String) value, "systemd");
         }
         return value;
     }
