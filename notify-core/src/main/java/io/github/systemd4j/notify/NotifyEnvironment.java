@@ -150,7 +150,7 @@ public final class NotifyEnvironment {
     }
 
     static long parseUnsigned(String name, String value) {
-        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!NotifyMessage.isDecimal(value)) {
             throw new IllegalStateException(name + " is not a decimal number: " + value);
         }
         try {

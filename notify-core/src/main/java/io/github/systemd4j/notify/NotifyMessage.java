@@ -45,6 +45,9 @@ public final class NotifyMessage {
     /** The largest datagram the service manager accepts ({@code NOTIFY_BUFFER_MAX}). */
     public static final int MAX_BYTES = 4096;
 
+    /** Bytes of a STATUS= text this library generates (watchdog, reload), leaving room beside it. */
+    static final int STATUS_BUDGET = 1024;
+
     /** The longest {@code FDNAME} ({@code FDNAME_MAX}). */
     public static final int MAX_FD_NAME = 255;
 
@@ -330,10 +333,15 @@ public final class NotifyMessage {
             throw new IllegalArgumentException(
                     key + " must be exactly one of " + exact + " (systemd compares the whole string): " + quote(value));
         }
-        if (DECIMAL_KEYS.contains(key) && (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+        if (DECIMAL_KEYS.contains(key) && !isDecimal(value)) {
             throw new IllegalArgumentException(key + " must be a decimal number: " + quote(value));
         }
         return with(key, value);
+    }
+
+    /** Whether {@code value} is one or more ASCII digits, the form systemd parses numbers in. */
+    static boolean isDecimal(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private NotifyMessage with(String key, String value) {

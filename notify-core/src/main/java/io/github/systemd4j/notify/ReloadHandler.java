@@ -50,7 +50,6 @@ import java.util.Objects;
 public final class ReloadHandler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReloadHandler.class.getName());
     private static final int EINVAL = 22;
-    private static final int STATUS_BUDGET = 1024;
 
     /** The application's reload action. */
     @FunctionalInterface
@@ -130,7 +129,8 @@ public final class ReloadHandler implements AutoCloseable {
                             NotifyMessage.create()
                                     .ready()
                                     .errno(EINVAL)
-                                    .status(NotifyMessage.sanitize("Reload failed: " + failure, STATUS_BUDGET)),
+                                    .status(NotifyMessage.sanitize(
+                                            "Reload failed: " + failure, NotifyMessage.STATUS_BUDGET)),
                             false);
                 } catch (IOException | RuntimeException sendFailed) {
                     if (failure instanceof Error) {

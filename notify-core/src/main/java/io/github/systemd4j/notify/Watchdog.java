@@ -50,7 +50,6 @@ import java.util.function.LongSupplier;
  */
 public final class Watchdog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
-    private static final int STATUS_BUDGET = 1024;
 
     private final SystemdNotifier notifier;
     private final boolean trigger;
@@ -229,15 +228,12 @@ public final class Watchdog implements AutoCloseable {
 
     private Heartbeat register(String name, Duration maxSilence) {
         String key = "heartbeat " + Objects.requireNonNull(name, "name");
-        Heartbeat[] created = new Heartbeat[1];
-        checks.compute(key, (k, existing) -> {
-            if (existing != null) {
-                throw new IllegalArgumentException("a heartbeat named " + name + " exists already");
-            }
-            created[0] = new Heartbeat(name, maxSilence, notifier::watchdogTimeout, clock, () -> checks.remove(k));
-            return created[0];
-        });
-        return created[0];
+        Heartbeat heartbeat =
+                new Heartbeat(name, maxSilence, notifier::watchdogTimeout, clock, () -> checks.remove(key));
+        if (checks.putIfAbsent(key, heartbeat) != null) {
+            throw new IllegalArgumentException("a heartbeat named " + name + " exists already");
+        }
+        return heartbeat;
     }
 
     /**
@@ -295,7 +291,8 @@ public final class Watchdog implements AutoCloseable {
             } else if (!found.equals(problems)) {
                 String reasons = String.join("; ", found);
                 message = NotifyMessage.create()
-                        .status(NotifyMessage.sanitize("Unhealthy, watchdog pings stopped: " + reasons, STATUS_BUDGET));
+                        .status(NotifyMessage.sanitize(
+                                "Unhealthy, watchdog pings stopped: " + reasons, NotifyMessage.STATUS_BUDGET));
                 if (wasHealthy && trigger) {
                     message = message.watchdogTrigger();
                 }
