@@ -48,9 +48,6 @@ public final class Failures {
         if (error instanceof VirtualMachineError) {
             throw (VirtualMachineError) error;
         }
-        if (error instanceof SendException) {
-            return (SendException) error;
-        }
         if (error instanceof LinkageError) {
             return new SendException(
                     SendFailure.UNSUPPORTED,

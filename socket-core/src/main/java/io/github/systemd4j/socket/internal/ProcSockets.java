@@ -213,7 +213,14 @@ public final class ProcSockets {
     }
 
     private static List<Integer> descriptorsOf(long inode) throws IOException {
-        String wanted = "socket:[" + inode + "]";
+        return descriptorsLinkingTo("socket:[" + inode + "]");
+    }
+
+    /**
+     * This process's descriptor numbers whose {@code /proc/self/fd} link reads {@code wanted}, such as
+     * {@code socket:[INODE]} or {@code pipe:[INODE]}: every descriptor of one open file.
+     */
+    static List<Integer> descriptorsLinkingTo(String wanted) throws IOException {
         List<Integer> numbers = new ArrayList<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(OWN_FDS)) {
             for (Path fd : fds) {

@@ -26,6 +26,7 @@ import org.newsclub.net.unix.FileDescriptorCast;
  */
 final class FfmDatagramSender implements DatagramSender {
     private static final int[] NO_DESCRIPTORS = {};
+    private static final FileDescriptor[] NO_FILES = {};
 
     private final UnixAddress target;
     private final int flags;
@@ -58,29 +59,24 @@ final class FfmDatagramSender implements DatagramSender {
 
     @Override
     public void send(ByteBuffer datagram) throws SendException {
-        int length = datagram.remaining();
-        try (Arena oversized = CallBuffers.needsOwnMemory(datagram) ? Arena.ofConfined() : null) {
-            CallBuffers buffers = CallBuffers.current();
-            deliver(data, buffers, buffers.nativeBytes(datagram, oversized), length, NO_DESCRIPTORS);
-        } catch (SendException e) {
-            throw e;
-        } catch (RuntimeException | Error e) {
-            throw Failures.unexpected(e, target, "sending to");
-        }
-        datagram.position(datagram.limit());
+        transmit(data, datagram, NO_FILES, "sending to");
     }
 
     @Override
     public void sendWithFileDescriptors(ByteBuffer payload, FileDescriptor... fds) throws SendException {
+        transmit(descriptors, payload, fds, "sending file descriptors to");
+    }
+
+    /** The payload in native memory, then {@link #deliver}; on success the payload is consumed. */
+    private void transmit(FfmConnection connection, ByteBuffer payload, FileDescriptor[] fds, String action)
+            throws SendException {
         int length = payload.remaining();
         try (Arena oversized = CallBuffers.needsOwnMemory(payload) ? Arena.ofConfined() : null) {
-            int[] numbers = numbersOf(fds);
+            int[] numbers = fds.length == 0 ? NO_DESCRIPTORS : numbersOf(fds);
             CallBuffers buffers = CallBuffers.current();
-            deliver(descriptors, buffers, buffers.nativeBytes(payload, oversized), length, numbers);
-        } catch (SendException e) {
-            throw e;
+            deliver(connection, buffers, buffers.nativeBytes(payload, oversized), length, numbers);
         } catch (RuntimeException | Error e) {
-            throw Failures.unexpected(e, target, "sending file descriptors to");
+            throw Failures.unexpected(e, target, action);
         }
         payload.position(payload.limit());
     }

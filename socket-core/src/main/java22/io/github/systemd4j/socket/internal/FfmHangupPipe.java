@@ -11,10 +11,11 @@ import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.ClosedChannelException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@link HangupPipe} through FFM downcalls (Java 22+): {@code pipe2(O_CLOEXEC)}, and {@code poll} on
@@ -91,32 +92,17 @@ final class FfmHangupPipe implements HangupPipe {
     private static int reopenedNumber(int readEnd, int writeEnd) throws IOException {
         String pipe =
                 Files.readSymbolicLink(OWN_FDS.resolve(String.valueOf(readEnd))).toString();
-        int found = -1;
         // No other code holds this new pipe, so nothing else can add or remove its descriptors meanwhile.
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(OWN_FDS)) {
-            for (Path fd : fds) {
-                int number = Integer.parseInt(fd.getFileName().toString());
-                if (number == readEnd || number == writeEnd || !pipe.equals(linkOrNull(fd))) {
-                    continue;
-                }
-                if (found >= 0) {
-                    throw new IOException("more than one reopened descriptor of " + pipe);
-                }
-                found = number;
-            }
+        List<Integer> others = new ArrayList<>(ProcSockets.descriptorsLinkingTo(pipe));
+        others.remove(Integer.valueOf(readEnd));
+        others.remove(Integer.valueOf(writeEnd));
+        if (others.size() > 1) {
+            throw new IOException("more than one reopened descriptor of " + pipe);
         }
-        if (found < 0) {
+        if (others.isEmpty()) {
             throw new IOException("the reopened write end of " + pipe + " is not among /proc/self/fd");
         }
-        return found;
-    }
-
-    private static String linkOrNull(Path fd) {
-        try {
-            return Files.readSymbolicLink(fd).toString();
-        } catch (IOException closedMeanwhile) {
-            return null; // the directory stream's own descriptor, or one another thread closed
-        }
+        return others.get(0);
     }
 
     @Override
