@@ -5,6 +5,7 @@ import io.github.systemd4j.journal.FieldNames;
 import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.journal.JournalFields;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -55,6 +56,25 @@ public final class ContextFields {
         this.include = Set.copyOf(include);
         this.exclude = Set.copyOf(exclude);
         this.invalidMessageId = invalidMessageId;
+    }
+
+    /**
+     * Reads an include or exclude list as adapters' configurations write it: comma-separated keys,
+     * whitespace around each stripped, empty items skipped, order kept.
+     *
+     * @param list the list; {@code null} for none
+     * @return the keys, in order
+     */
+    public static Set<String> parseKeyList(String list) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (list != null) {
+            for (String key : list.split(",")) {
+                if (!key.isBlank()) {
+                    keys.add(key.strip());
+                }
+            }
+        }
+        return keys;
     }
 
     /**

@@ -9,9 +9,7 @@ import io.github.systemd4j.journal.mapping.EventFieldWriter;
 import io.github.systemd4j.journal.mapping.PriorityMap;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
@@ -568,8 +566,8 @@ public final class JournalAppender extends AbstractAppender {
         private EventFieldWriter eventFieldWriter(String name) {
             ContextFields context = new ContextFields(
                     contextPrefix,
-                    keys(contextInclude),
-                    keys(contextExclude),
+                    ContextFields.parseKeyList(contextInclude),
+                    ContextFields.parseKeyList(contextExclude),
                     invalid -> LOGGER.warn(
                             "Journal appender [{}]: MESSAGE_ID \"{}\" is neither a UUID nor 32 hex digits;"
                                     + " written as an ordinary field. Further invalid ids are not reported.",
@@ -585,16 +583,6 @@ public final class JournalAppender extends AbstractAppender {
                     .logStackTrace(logStackTrace)
                     .context(context)
                     .build();
-        }
-
-        private static Set<String> keys(String list) {
-            Set<String> keys = new LinkedHashSet<>();
-            for (String key : list.split(",")) {
-                if (!key.isBlank()) {
-                    keys.add(key.strip());
-                }
-            }
-            return keys;
         }
 
         private static int parseFacility(String value) {

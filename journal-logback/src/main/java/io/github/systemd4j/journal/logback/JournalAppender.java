@@ -595,7 +595,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      * @param keys one or more keys, comma-separated
      */
     public void addMdcInclude(String keys) {
-        addKeys(mdcInclude, keys);
+        mdcInclude.addAll(ContextFields.parseKeyList(keys));
     }
 
     /**
@@ -614,7 +614,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      * @param keys one or more keys, comma-separated
      */
     public void addMdcExclude(String keys) {
-        addKeys(mdcExclude, keys);
+        mdcExclude.addAll(ContextFields.parseKeyList(keys));
     }
 
     /**
@@ -624,17 +624,6 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      */
     public Set<String> getMdcExclude() {
         return Set.copyOf(mdcExclude);
-    }
-
-    private static void addKeys(Set<String> target, String keys) {
-        if (keys == null) {
-            return;
-        }
-        for (String key : keys.split(",")) {
-            if (!key.isBlank()) {
-                target.add(key.strip());
-            }
-        }
     }
 
     /**
