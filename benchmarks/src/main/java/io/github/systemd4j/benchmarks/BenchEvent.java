@@ -1,5 +1,9 @@
 package io.github.systemd4j.benchmarks;
 
+import io.github.systemd4j.journal.FieldName;
+import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalFields;
+
 /**
  * The event every benchmark sends, the same as {@code native/floor.c}: 8 journal fields with an
  * 80-character message (about 290 bytes on the wire); through the logging frameworks the same
@@ -20,5 +24,24 @@ final class BenchEvent {
         {"REGION", "eu-central-1"},
     };
 
+    private static final FieldName DB_HOST_FIELD = FieldName.of("DB_HOST");
+    private static final FieldName REQUEST_ID_FIELD = FieldName.of("REQUEST_ID");
+
     private BenchEvent() {}
+
+    /**
+     * Adds the event's fields to a journal-core entry (the client adds SYSLOG_IDENTIFIER).
+     *
+     * @param e the entry
+     * @return the entry
+     */
+    static JournalEntry fill(JournalEntry e) {
+        return e.priority(6)
+                .add(JournalFields.LOGGER, LOGGER)
+                .add(JournalFields.THREAD_NAME, "main")
+                .add(JournalFields.TID, 4242)
+                .add(DB_HOST_FIELD, DB_HOST)
+                .add(REQUEST_ID_FIELD, REQUEST_ID)
+                .message(MESSAGE);
+    }
 }

@@ -1,6 +1,5 @@
 package io.github.systemd4j.benchmarks;
 
-import io.github.systemd4j.journal.FieldName;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.journal.JournalFields;
@@ -20,9 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
 public class JournalCoreBenchmark {
-    private static final FieldName DB_HOST = FieldName.of("DB_HOST");
-    private static final FieldName REQUEST_ID = FieldName.of("REQUEST_ID");
-
     private JournalClient client;
 
     /** Thread-confined entry for the encode-only benchmark. */
@@ -44,26 +40,16 @@ public class JournalCoreBenchmark {
         client.close();
     }
 
-    private static JournalEntry fill(JournalEntry e) {
-        return e.priority(6)
-                .add(JournalFields.LOGGER, BenchEvent.LOGGER)
-                .add(JournalFields.THREAD_NAME, "main")
-                .add(JournalFields.TID, 4242)
-                .add(DB_HOST, BenchEvent.DB_HOST)
-                .add(REQUEST_ID, BenchEvent.REQUEST_ID)
-                .message(BenchEvent.MESSAGE);
-    }
-
     @Benchmark
     public int encode(ThreadEntry state) {
         JournalEntry e = state.entry;
         e.clear();
-        fill(e).add(JournalFields.SYSLOG_IDENTIFIER, "bench");
+        BenchEvent.fill(e).add(JournalFields.SYSLOG_IDENTIFIER, "bench");
         return e.size();
     }
 
     @Benchmark
     public void encodeAndSend() throws IOException {
-        client.send(fill(client.entry()));
+        client.send(BenchEvent.fill(client.entry()));
     }
 }

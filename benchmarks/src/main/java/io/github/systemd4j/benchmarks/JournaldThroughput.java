@@ -2,7 +2,6 @@ package io.github.systemd4j.benchmarks;
 
 import io.github.systemd4j.journal.FieldName;
 import io.github.systemd4j.journal.JournalClient;
-import io.github.systemd4j.journal.JournalFields;
 import io.github.systemd4j.testkit.RealJournald;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +20,6 @@ import java.util.UUID;
  */
 public final class JournaldThroughput {
     private static final FieldName RUN = FieldName.of("RUN");
-    private static final FieldName DB_HOST = FieldName.of("DB_HOST");
-    private static final FieldName REQUEST_ID = FieldName.of("REQUEST_ID");
     private static final FieldName RUN_END = FieldName.of("RUN_END");
 
     private JournaldThroughput() {}
@@ -60,15 +57,7 @@ public final class JournaldThroughput {
                 .sendTimeout(Duration.ofSeconds(30))
                 .build()) {
             for (int i = 0; i < count; i++) {
-                client.send(client.entry()
-                        .priority(6)
-                        .add(JournalFields.LOGGER, BenchEvent.LOGGER)
-                        .add(JournalFields.THREAD_NAME, "main")
-                        .add(JournalFields.TID, 4242)
-                        .add(DB_HOST, BenchEvent.DB_HOST)
-                        .add(REQUEST_ID, BenchEvent.REQUEST_ID)
-                        .add(RUN, run)
-                        .message(BenchEvent.MESSAGE));
+                client.send(BenchEvent.fill(client.entry()).add(RUN, run));
             }
             client.send(client.entry().add(RUN_END, run).message("end of run"));
         }
