@@ -23,6 +23,22 @@ final class DemoClient {
     }
 
     /**
+     * The demo's six requests, two of them errors ("6 requests, 2 errors" in the service's status), each
+     * printed with its answer.
+     *
+     * @param console where the step and the answers are printed
+     */
+    void sendDemoRequests(Console console) throws IOException {
+        console.step("Send requests: each is logged with MDC REQUEST_ID, DB_HOST, USER_ID and key-values HTTP_*");
+        String[] targets = {"/orders?user=42", "/orders?user=7", "/orders?user=42", "/", "/orders", "/nowhere"};
+        for (int i = 0; i < targets.length; i++) {
+            String id = "demo-" + (i + 1);
+            console.say(
+                    String.format("GET %-16s X-Request-Id: %-7s -> %s", targets[i], id, send("GET", targets[i], id)));
+        }
+    }
+
+    /**
      * Sends one request and describes the answer.
      *
      * @return such as {@code 200 no orders for user 42 on db1}

@@ -92,13 +92,7 @@ final class SystemdDemo {
     }
 
     private void requests() throws IOException {
-        console.step("Send requests: each is logged with MDC REQUEST_ID, DB_HOST, USER_ID and key-values HTTP_*");
-        String[] targets = {"/orders?user=42", "/orders?user=7", "/orders?user=42", "/", "/orders", "/nowhere"};
-        for (int i = 0; i < targets.length; i++) {
-            String id = "demo-" + (i + 1);
-            console.say(String.format(
-                    "GET %-16s X-Request-Id: %-7s -> %s", targets[i], id, client.send("GET", targets[i], id)));
-        }
+        client.sendDemoRequests(console);
     }
 
     private void status() {
