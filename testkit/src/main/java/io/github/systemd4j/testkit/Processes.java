@@ -8,10 +8,26 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Small helpers for running tools. */
 final class Processes {
     private Processes() {}
+
+    /** Whether this JVM runs on Linux, the only system with journald and systemd. */
+    static boolean onLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    /** Sleeps; an interrupt ends the wait with an unchecked exception, the flag set again. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
 
     /** The executable's path on {@code $PATH}, or null. */
     static Path which(String tool) {

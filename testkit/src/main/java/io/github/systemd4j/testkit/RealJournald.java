@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -104,7 +103,7 @@ public final class RealJournald implements AutoCloseable {
     }
 
     private static Path prerequisites() throws JournaldUnavailableException {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+        if (!Processes.onLinux()) {
             throw new JournaldUnavailableException("journald needs Linux");
         }
         if (!isRoot()) {
@@ -172,7 +171,7 @@ public final class RealJournald implements AutoCloseable {
                 throw new IOException("systemd-journald " + namespace + " did not create " + socket + " within "
                         + START_TIMEOUT + ": " + log());
             }
-            sleep(20);
+            Processes.sleep(20);
         }
     }
 
@@ -291,7 +290,7 @@ public final class RealJournald implements AutoCloseable {
             if (found.size() >= count || System.nanoTime() > deadline) {
                 break;
             }
-            sleep(100);
+            Processes.sleep(100);
         }
         if (found.size() < count) {
             throw new AssertionError("expected " + count + " journal entries matching " + List.of(matches)
@@ -368,15 +367,6 @@ public final class RealJournald implements AutoCloseable {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -161,7 +160,7 @@ public final class RealSystemd implements AutoCloseable {
     }
 
     private static Path prerequisites() throws SystemdUnavailableException {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+        if (!Processes.onLinux()) {
             throw new SystemdUnavailableException("booting systemd needs Linux");
         }
         if (!RealJournald.isRoot()) {
@@ -301,7 +300,7 @@ public final class RealSystemd implements AutoCloseable {
                     return child.pid();
                 }
             }
-            sleep(20);
+            Processes.sleep(20);
         }
         throw new IOException("no systemd process appeared in " + name + console());
     }
@@ -660,7 +659,7 @@ public final class RealSystemd implements AutoCloseable {
                 throw new AssertionError(unit + " is still " + values + " after " + timeout + "\n"
                         + systemctl("status", "--lines=30", unit).output());
             }
-            sleep(20);
+            Processes.sleep(20);
         }
     }
 
@@ -708,7 +707,7 @@ public final class RealSystemd implements AutoCloseable {
                         + exec(withArgs(List.of("journalctl", "--no-pager", "-o", "short-monotonic"), matches))
                                 .output());
             }
-            sleep(100);
+            Processes.sleep(100);
         }
     }
 
@@ -730,15 +729,6 @@ public final class RealSystemd implements AutoCloseable {
             hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
         }
         return hex.toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /**
@@ -798,7 +788,7 @@ public final class RealSystemd implements AutoCloseable {
                 // the tree changed while walking; retry
             }
             if (Files.exists(dir)) {
-                sleep(100);
+                Processes.sleep(100);
             }
         }
     }
