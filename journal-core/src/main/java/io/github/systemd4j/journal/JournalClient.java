@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * {@code SYSLOG_IDENTIFIER} (configured, else {@linkplain SyslogIdentifier#detect() detected}; journald
  * does not add one to native entries), {@code SYSLOG_FACILITY} when configured, and the configured
- * static fields, encoded once and appended to every entry.
+ * static fields, encoded once and appended to every entry. An entry that writes one of these names
+ * itself keeps its own value and gets none of the client's under that name (as libsystemd keeps the
+ * caller's {@code SYSLOG_IDENTIFIER}): a static field is a default.
  *
  * <h2>Large entries</h2>
  *
@@ -72,8 +74,7 @@ public final class JournalClient implements Closeable {
     private final int fdThreshold;
     private final int initialBufferSize;
     private final int retainedBufferSize;
-    private final byte[] trailer;
-    private final int trailerFields;
+    private final ClientFields clientFields;
     private final JournalStatusListener listener;
     private final ThreadLocal<JournalEntry> entries;
 
@@ -96,16 +97,19 @@ public final class JournalClient implements Closeable {
         this.retainedBufferSize = b.retainedBufferSize;
         this.listener = b.listener;
 
-        JournalEntry head = new JournalEntry(Integer.MAX_VALUE - 64, 256, Integer.MAX_VALUE, new byte[0], 0);
-        head.add(JournalFields.SYSLOG_IDENTIFIER, syslogIdentifier);
+        List<FieldName> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        names.add(JournalFields.SYSLOG_IDENTIFIER);
+        values.add(syslogIdentifier);
         if (b.syslogFacility >= 0) {
-            head.add(JournalFields.SYSLOG_FACILITY, b.syslogFacility);
+            names.add(JournalFields.SYSLOG_FACILITY);
+            values.add(Integer.toString(b.syslogFacility));
         }
         for (String[] field : b.fields) {
-            head.add(FieldName.of(field[0]), field[1]);
+            names.add(FieldName.of(field[0]));
+            values.add(field[1]);
         }
-        this.trailerFields = head.fieldCount();
-        this.trailer = head.toByteArray();
+        this.clientFields = ClientFields.of(names, values);
         // Fail now, not on the first entry, if the static fields leave no room.
         newEntry();
         this.entries = ThreadLocal.withInitial(this::newEntry);
@@ -121,7 +125,7 @@ public final class JournalClient implements Closeable {
     }
 
     private JournalEntry newEntry() {
-        return new JournalEntry(maxEntrySize, initialBufferSize, retainedBufferSize, trailer, trailerFields);
+        return new JournalEntry(maxEntrySize, initialBufferSize, retainedBufferSize, clientFields);
     }
 
     /**

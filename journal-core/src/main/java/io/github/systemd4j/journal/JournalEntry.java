@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
  * size} or 1024 fields. A value that does not fit is cut (at a character boundary) and the entry gets
  * {@code JOURNAL_TRUNCATED=<name of the cut field>}; fields that do not fit at all are left out and
  * counted in {@code JOURNAL_DROPPED_FIELDS=<n>}. Room for these two markers and for the client's own
- * fields (syslog identifier, static fields) is reserved up front, so they are always written. Add the
+ * fields (syslog identifier, static fields) is reserved up front, so they are always written. A
+ * field the entry writes itself under one of the client's names (its own {@code SYSLOG_IDENTIFIER},
+ * say) replaces the client's: journald gets one value, the entry's. Add the
  * small, important fields first (priority, identifiers) and large ones (message, stack trace) last.
  *
  * <h2>Use</h2>
@@ -56,8 +58,11 @@ public final class JournalEntry {
     private final int maxSize;
     private final int initialCapacity;
     private final int retainedCapacity;
-    private final byte[] trailer;
-    private final int trailerFields;
+    private final ClientFields clientFields;
+    /** Per name of {@link #clientFields}: whether this entry wrote a field of that name itself. */
+    private final boolean[] replaced;
+
+    private boolean anyReplaced;
     private final int contentLimit;
     private final int fieldLimit;
 
@@ -75,20 +80,20 @@ public final class JournalEntry {
 
     /** An entry with the default limits and no client fields, for encoding without a client. */
     public JournalEntry() {
-        this(DEFAULT_MAX_SIZE, DEFAULT_INITIAL_CAPACITY, DEFAULT_RETAINED_CAPACITY, new byte[0], 0);
+        this(DEFAULT_MAX_SIZE, DEFAULT_INITIAL_CAPACITY, DEFAULT_RETAINED_CAPACITY, ClientFields.NONE);
     }
 
-    JournalEntry(int maxSize, int initialCapacity, int retainedCapacity, byte[] trailer, int trailerFields) {
-        if (maxSize < trailer.length + MARKER_RESERVE + 64) {
+    JournalEntry(int maxSize, int initialCapacity, int retainedCapacity, ClientFields clientFields) {
+        if (maxSize < clientFields.size() + MARKER_RESERVE + 64) {
             throw new IllegalArgumentException("maximum entry size " + maxSize + " leaves no room for fields");
         }
         this.maxSize = maxSize;
         this.initialCapacity = Math.min(initialCapacity, maxSize);
         this.retainedCapacity = Math.max(retainedCapacity, this.initialCapacity);
-        this.trailer = trailer;
-        this.trailerFields = trailerFields;
-        this.contentLimit = maxSize - trailer.length - MARKER_RESERVE;
-        this.fieldLimit = MAX_FIELDS - trailerFields - MARKER_FIELDS;
+        this.clientFields = clientFields;
+        this.replaced = new boolean[clientFields.distinctNames()];
+        this.contentLimit = maxSize - clientFields.size() - MARKER_RESERVE;
+        this.fieldLimit = MAX_FIELDS - clientFields.fieldCount(null) - MARKER_FIELDS;
         this.buf = new byte[this.initialCapacity];
     }
 
@@ -349,6 +354,13 @@ public final class JournalEntry {
         pos += nameBytes.length;
         buf[pos++] = '=';
         fields++;
+        if (replaced.length > 0) {
+            int client = clientFields.indexOf(name);
+            if (client >= 0) {
+                replaced[client] = true;
+                anyReplaced = true;
+            }
+        }
         return true;
     }
 
@@ -394,7 +406,7 @@ public final class JournalEntry {
     private void ensure(int capacity) {
         if (capacity > buf.length) {
             // Leave room for what finish() appends, so that a large entry grows once, not twice.
-            long wanted = (long) capacity + trailer.length + MARKER_RESERVE;
+            long wanted = (long) capacity + clientFields.size() + MARKER_RESERVE;
             long grown = Math.max(wanted, Math.min((long) buf.length * 2, (long) maxSize + 64));
             byte[] bigger = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
             System.arraycopy(buf, 0, bigger, 0, pos);
@@ -411,10 +423,10 @@ public final class JournalEntry {
     int finish() {
         if (!finished) {
             finished = true;
-            ensure(pos + trailer.length + MARKER_RESERVE);
-            System.arraycopy(trailer, 0, buf, pos, trailer.length);
-            pos += trailer.length;
-            fields += trailerFields;
+            ensure(pos + clientFields.size() + MARKER_RESERVE);
+            boolean[] own = anyReplaced ? replaced : null;
+            fields += clientFields.fieldCount(own);
+            pos = clientFields.appendTo(buf, pos, own);
             if (truncatedField != null) {
                 writeMarker(JournalFields.JOURNAL_TRUNCATED, truncatedField.bytes());
             }
@@ -565,5 +577,9 @@ public final class JournalEntry {
         droppedFields = 0;
         reservedFields = 0;
         finished = false;
+        if (anyReplaced) {
+            java.util.Arrays.fill(replaced, false);
+            anyReplaced = false;
+        }
     }
 }

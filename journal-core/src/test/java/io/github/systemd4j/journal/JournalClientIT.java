@@ -52,6 +52,36 @@ class JournalClientIT {
     }
 
     @Test
+    void anEntrysOwnIdentifierFacilityAndStaticFieldReplaceTheClients(RealJournald journald) throws Exception {
+        String id = newId();
+        try (JournalClient client = JournalClient.builder()
+                .socketPath(journald.socketPath())
+                .syslogIdentifier("client-default")
+                .syslogFacility(16)
+                .field("DC", "eu-1")
+                .field("APP_VERSION", "1.2.3")
+                .build()) {
+            client.send(client.entry()
+                    .add("TEST_ID", id)
+                    .add(JournalFields.SYSLOG_IDENTIFIER, "own-identifier")
+                    .add(FieldName.of("SYSLOG_FACILITY"), 3)
+                    .add("dc", "us-1")
+                    .message("own fields"));
+            client.send(client.entry().add("TEST_ID", id).message("client fields"));
+        }
+        List<JournalRecord> rs = journald.await(2, WAIT, "TEST_ID=" + id);
+        JournalRecord own = rs.get(0);
+        assertEquals(List.of("own-identifier"), own.getAll("SYSLOG_IDENTIFIER"), "libsystemd keeps only the caller's");
+        assertEquals(List.of("3"), own.getAll("SYSLOG_FACILITY"));
+        assertEquals(List.of("us-1"), own.getAll("DC"), "a static field is a default");
+        assertEquals(List.of("1.2.3"), own.getAll("APP_VERSION"));
+        JournalRecord plain = rs.get(1);
+        assertEquals(List.of("client-default"), plain.getAll("SYSLOG_IDENTIFIER"));
+        assertEquals(List.of("16"), plain.getAll("SYSLOG_FACILITY"));
+        assertEquals(List.of("eu-1"), plain.getAll("DC"));
+    }
+
+    @Test
     void tenThousandEntriesFromFourThreadsArriveIntact(RealJournald journald) throws Exception {
         String run = newId();
         int threads = 4;

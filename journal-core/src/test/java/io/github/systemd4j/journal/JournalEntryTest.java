@@ -207,9 +207,8 @@ class JournalEntryTest {
 
     @Test
     void oversizedValueIsCutAtACharacterBoundaryAndMarked() {
-        byte[] trailer =
-                new JournalEntry().add(JournalFields.SYSLOG_IDENTIFIER, "app").toByteArray();
-        JournalEntry e = new JournalEntry(4096, 256, 8192, trailer, 1);
+        ClientFields client = ClientFields.of(List.of(JournalFields.SYSLOG_IDENTIFIER), List.of("app"));
+        JournalEntry e = new JournalEntry(4096, 256, 8192, client);
         String big = "ä".repeat(5000); // 10,000 bytes
         e.priority(4).message(big).add(FieldName.of("AFTER"), "x");
         byte[] wire = e.toByteArray();
@@ -228,8 +227,29 @@ class JournalEntryTest {
     }
 
     @Test
+    void aFieldTheEntryWritesReplacesTheClientsFieldsOfThatName() {
+        FieldName dc = FieldName.of("DC");
+        ClientFields client = ClientFields.of(
+                List.of(JournalFields.SYSLOG_IDENTIFIER, dc, FieldName.of("APP"), dc),
+                List.of("app", "eu-1", "billing", "eu-2"));
+        JournalEntry e = new JournalEntry(4096, 256, 8192, client);
+        e.message("own").add(FieldName.of("SYSLOG_IDENTIFIER"), "mine").add("dc", "us-1");
+        assertArrayEquals(
+                bytes("MESSAGE=own\nSYSLOG_IDENTIFIER=mine\nDC=us-1\nAPP=billing\n"),
+                e.toByteArray(),
+                "the entry's own values, the client's other fields");
+        assertEquals(4, e.fieldCount());
+        e.clear();
+        e.message("plain");
+        assertArrayEquals(
+                bytes("MESSAGE=plain\nSYSLOG_IDENTIFIER=app\nDC=eu-1\nAPP=billing\nDC=eu-2\n"),
+                e.toByteArray(),
+                "cleared: every client field again");
+    }
+
+    @Test
     void oversizedMultilineValueStaysWellFramed() {
-        JournalEntry e = new JournalEntry(4096, 256, 8192, new byte[0], 0);
+        JournalEntry e = new JournalEntry(4096, 256, 8192, ClientFields.NONE);
         e.message("line\n".repeat(2000));
         byte[] wire = e.toByteArray();
         assertTrue(wire.length <= 4096);
@@ -242,7 +262,7 @@ class JournalEntryTest {
 
     @Test
     void bufferShrinksBackAfterAnOversizedEntry() {
-        JournalEntry e = new JournalEntry(JournalEntry.DEFAULT_MAX_SIZE, 1024, 4096, new byte[0], 0);
+        JournalEntry e = new JournalEntry(JournalEntry.DEFAULT_MAX_SIZE, 1024, 4096, ClientFields.NONE);
         e.message("x".repeat(100_000));
         assertTrue(e.capacity() >= 100_000);
         e.clear();
