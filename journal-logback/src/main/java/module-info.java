@@ -4,7 +4,6 @@ module io.github.systemd4j.journal.logback {
     requires transitive ch.qos.logback.classic;
     requires transitive ch.qos.logback.core;
     requires transitive org.slf4j;
-    requires com.fasterxml.jackson.core;
 
     exports io.github.systemd4j.journal.logback;
 }

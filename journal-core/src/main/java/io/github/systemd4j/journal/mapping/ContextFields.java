@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * entries, JUL parameter maps) into journal fields, the same way in every adapter.
  *
  * <ul>
+ *   <li><b>Nulls:</b> a {@code null} key is the key {@code null} (so it becomes the field {@code
+ *       NULL}, and the lists can name it); a {@code null} value is the text {@code null}. Neither
+ *       costs the entry.
  *   <li><b>Filter:</b> if an include list is set, only those keys; keys on the exclude list never.
  *       Lists match the original key, before any prefix or sanitising.
  *   <li><b>{@code MESSAGE_ID}:</b> a key named exactly {@code MESSAGE_ID} whose value is a UUID or 32
@@ -30,6 +33,7 @@ import java.util.function.Consumer;
  */
 public final class ContextFields {
     private static final String MESSAGE_ID = "MESSAGE_ID";
+    private static final String NULL = "null";
     private static final int CACHE_LIMIT = 4096;
 
     private final String prefix;
@@ -81,23 +85,27 @@ public final class ContextFields {
      * Whether a key passes the include and exclude lists. Adapters can call this before rendering an
      * expensive value.
      *
-     * @param key the original key
+     * @param key the original key; {@code null} is the key {@code null}
      * @return true if the key is written
      */
     public boolean includes(String key) {
-        return (include.isEmpty() || include.contains(key)) && !exclude.contains(key);
+        String k = key == null ? NULL : key;
+        return (include.isEmpty() || include.contains(k)) && !exclude.contains(k);
     }
 
     /**
      * Writes one context entry, if it passes the filter.
      *
      * @param entry the entry
-     * @param key the original key
-     * @param value the value as text
+     * @param key the original key; {@code null} is the key {@code null}
+     * @param value the value as text; {@code null} is the text {@code null}
      */
     public void write(JournalEntry entry, String key, CharSequence value) {
         if (!includes(key)) {
             return;
+        }
+        if (value == null) {
+            value = NULL;
         }
         if (MESSAGE_ID.equals(key)) {
             StringBuilder id = messageId.get();
@@ -117,10 +125,13 @@ public final class ContextFields {
     /**
      * The field name a key is written under.
      *
-     * @param key the original key
+     * @param key the original key; {@code null} is the key {@code null}
      * @return the sanitised, prefixed name
      */
     public FieldName nameOf(String key) {
+        if (key == null) {
+            key = NULL; // ConcurrentHashMap takes no null keys
+        }
         FieldName name = names.get(key);
         if (name == null) {
             name = FieldNames.forKey(prefix + key);

@@ -240,7 +240,9 @@ public class JournalHandler extends Handler {
         try {
             // CLOSED: close() ran while this record was being written, after the check above.
             return !isLoggable(record) || w.write(record, getFormatter()) != JournalSink.Delivery.CLOSED;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             int n = countReported(publishFailures);
             if (n > 0) {
                 reportError(
@@ -254,14 +256,14 @@ public class JournalHandler extends Handler {
         }
     }
 
-    private void formatFailed(RuntimeException e) {
+    private void formatFailed(Throwable e) {
         int n = countReported(formatFailures);
         if (n > 0) {
             reportError(
                     name + ": rendering a record failed; it was written with the unformatted message or without"
-                            + " the value"
+                            + " the entries of a parameter map that changed while it was read"
                             + notReportedAfter(n) + ": " + e,
-                    e,
+                    asException(e),
                     ErrorManager.FORMAT_FAILURE);
         }
     }

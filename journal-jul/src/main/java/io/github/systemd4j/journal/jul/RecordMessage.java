@@ -12,7 +12,8 @@ import java.util.logging.LogRecord;
  * bundle when it has one, and formatted with {@link MessageFormat} when there are parameters and the
  * text contains a placeholder such as {@code {0}}. A lookup or formatting failure leaves the text as
  * it was (the unformatted pattern, as JUL's formatters show it); a parameter that cannot be formatted
- * is also reported, where JUL's formatters say nothing.
+ * is also reported, where JUL's formatters say nothing (a {@code toString()} that throws an {@link
+ * Error} too; only a {@link VirtualMachineError} propagates).
  *
  * <p>Written out rather than delegated because {@code Formatter.formatMessage} is {@code
  * synchronized}: one shared formatter would serialise every logging thread.
@@ -29,7 +30,7 @@ final class RecordMessage {
      *     unformatted
      * @return the text, or null when the record has no message
      */
-    static String format(LogRecord record, Consumer<RuntimeException> parameterFailure) {
+    static String format(LogRecord record, Consumer<Throwable> parameterFailure) {
         String text = record.getMessage();
         if (text == null) {
             return null;
@@ -55,7 +56,9 @@ final class RecordMessage {
         }
         try {
             return pattern.format(parameters);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             parameterFailure.accept(e);
             return text;
         }

@@ -6,6 +6,7 @@ import io.github.systemd4j.journal.JournalSink;
 import io.github.systemd4j.journal.mapping.ContextFields;
 import io.github.systemd4j.journal.mapping.EventFieldWriter;
 import io.github.systemd4j.journal.mapping.ThrowableFields;
+import io.github.systemd4j.journal.mapping.ValueText;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Formatter;
@@ -32,7 +33,7 @@ final class RecordWriter {
     private final boolean logThreadId;
     private final boolean logSequenceNumber;
     private final boolean logMessageKey;
-    private final Consumer<RuntimeException> formatFailure;
+    private final Consumer<Throwable> formatFailure;
 
     /**
      * Creates a writer.
@@ -40,14 +41,13 @@ final class RecordWriter {
      * @param config the handler's configuration
      * @param sink where entries go
      * @param context the mapping of parameter-map entries to fields
-     * @param formatFailure told when the formatter or a parameter's {@code toString()} fails (the
-     *     record is still written, with the unformatted message or without that value)
+     * @param formatFailure told when the formatter or a message parameter's {@code toString()} fails,
+     *     or a parameter map changes while it is read (the record is still written, with the
+     *     unformatted message or with the map's entries read so far); a map value whose {@code
+     *     toString()} fails is written as {@link ValueText} says, not reported
      */
     RecordWriter(
-            JournalHandlerConfig config,
-            JournalSink sink,
-            ContextFields context,
-            Consumer<RuntimeException> formatFailure) {
+            JournalHandlerConfig config, JournalSink sink, ContextFields context, Consumer<Throwable> formatFailure) {
         this.sink = sink;
         EventFieldWriter.Builder fields = EventFieldWriter.builder()
                 .logLoggerName(config.logLoggerName())
@@ -140,7 +140,9 @@ final class RecordWriter {
         try {
             String text = formatter.format(record);
             return text == null ? null : withoutTrailingNewlines(text);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             formatFailure.accept(e);
             return null;
         }
@@ -149,27 +151,15 @@ final class RecordWriter {
     private void writeMap(JournalEntry entry, ContextFields context, Map<?, ?> map) {
         try {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                if (context.includes(key)) {
-                    context.write(entry, key, render(e.getValue()));
+                Object key = e.getKey();
+                String name = key == null ? null : ValueText.render(key).toString();
+                if (context.includes(name)) {
+                    context.write(entry, name, ValueText.render(e.getValue()));
                 }
             }
         } catch (RuntimeException e) {
-            // A map changed while being read, or a key's toString() failed: keep what was written.
+            // The map changed while being read: keep what was written.
             formatFailure.accept(e);
-        }
-    }
-
-    private CharSequence render(Object value) {
-        if (value instanceof CharSequence) {
-            return (CharSequence) value;
-        }
-        try {
-            return String.valueOf(value);
-        } catch (RuntimeException e) {
-            // The application's object must not cost the record: say what happened in the value.
-            formatFailure.accept(e);
-            return "[" + value.getClass().getName() + " could not be rendered: " + e + "]";
         }
     }
 

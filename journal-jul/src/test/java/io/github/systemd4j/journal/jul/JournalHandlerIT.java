@@ -333,6 +333,60 @@ class JournalHandlerIT {
         assertEquals("8", r.get("ESCAPED__N_C_D_"));
     }
 
+    /** A value whose {@code toString()} fails the way application objects do. */
+    private static final class Failing {
+        private final Throwable failure;
+
+        Failing(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public String toString() {
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
+    @Test
+    void nullKeysNullValuesAndFailingValuesKeepTheRecord(RealJournald journald) {
+        String id = newId();
+        JulConfig.read(configWith(journald));
+        Map<Object, Object> values = new LinkedHashMap<>();
+        values.put("TEST_ID", id);
+        values.put(null, "null key");
+        values.put("MAP_NULL", null);
+        values.put("BAD_ERROR", new Failing(new NoClassDefFoundError("com/example/Gone")));
+        values.put("BAD_RUNTIME", new Failing(new IllegalStateException("half-built")));
+        values.put("BAD_IN_LIST", List.of("ok", new Failing(new AssertionError("nested"))));
+        values.put(new Failing(new AssertionError("key")), "failing key");
+        Logger.getLogger("nulls")
+                .log(Level.INFO, "parameter {0}", new Object[] {new Failing(new AssertionError("param")), values});
+        JournalRecord r = journald.await(1, WAIT, "TEST_ID=" + id).get(0);
+        assertEquals("parameter {0}", r.get("MESSAGE"), "unformatted, as for any parameter that fails");
+        assertEquals("null key", r.get("NULL"));
+        assertEquals("null", r.get("MAP_NULL"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName()
+                        + ": java.lang.NoClassDefFoundError: com/example/Gone]",
+                r.get("BAD_ERROR"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName() + ": java.lang.IllegalStateException: half-built]",
+                r.get("BAD_RUNTIME"));
+        assertEquals(
+                "[\"ok\",\"[FAILED toString() of " + Failing.class.getName() + ": java.lang.AssertionError: nested]\"]",
+                r.get("BAD_IN_LIST"));
+        assertEquals(
+                "failing key",
+                r.get("ESCAPED__FAILED_TOSTRING___OF_IO_GITHUB_SYSTEMD4J_JOURNAL_JUL_JO"),
+                "a key whose toString() fails is named by the failure's text, sanitised");
+        List<String> reports = RecordingErrorManager.of(JulConfig.rootHandler()).messages(ErrorManager.FORMAT_FAILURE);
+        assertEquals(1, reports.size(), reports.toString());
+        assertTrue(reports.get(0).contains("java.lang.AssertionError: param"), reports.get(0));
+    }
+
     @Test
     void fiftyMebibyteMessageArrivesWhole(RealJournald journald) {
         String id = newId();

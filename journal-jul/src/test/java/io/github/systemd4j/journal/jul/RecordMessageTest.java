@@ -20,7 +20,7 @@ class RecordMessageTest {
         return r;
     }
 
-    private final List<RuntimeException> failures = new ArrayList<>();
+    private final List<Throwable> failures = new ArrayList<>();
 
     private String format(LogRecord r) {
         return RecordMessage.format(r, failures::add);

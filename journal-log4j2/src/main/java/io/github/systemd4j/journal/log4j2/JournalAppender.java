@@ -119,11 +119,15 @@ public final class JournalAppender extends AbstractAppender {
         JournalEntry entry = sink.entry();
         try {
             mapper.write(entry, event);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | VirtualMachineError e) {
             // Give the entry back to this thread; Log4j reports the failure (and rethrows it only
             // with ignoreExceptions="false").
             entry.clear();
             throw e;
+        } catch (Error e) {
+            // Log4j handles only exceptions; an Error would reach the application's logging call.
+            entry.clear();
+            throw new AppenderLoggingException("Journal appender [" + getName() + "]: writing the event failed", e);
         }
         if (!sink.send(entry) && !ignoreExceptions()) {
             throw new AppenderLoggingException("Journal appender [" + getName() + "]: journald at "

@@ -6,6 +6,7 @@ import io.github.systemd4j.journal.mapping.ContextFields;
 import io.github.systemd4j.journal.mapping.EventFieldWriter;
 import io.github.systemd4j.journal.mapping.PriorityMap;
 import io.github.systemd4j.journal.mapping.ThrowableFields;
+import io.github.systemd4j.journal.mapping.ValueText;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import org.apache.logging.log4j.message.StructuredDataMessage;
 import org.apache.logging.log4j.spi.StandardLevel;
 import org.apache.logging.log4j.util.ReadOnlyStringMap;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
-import org.apache.logging.log4j.util.StringBuilders;
 import org.apache.logging.log4j.util.TriConsumer;
 
 /**
@@ -169,19 +169,25 @@ final class LogEventMapper {
             return;
         }
         StringBuilder text = s.clearedValue();
-        try {
-            // Boxed primitives and StringBuilderFormattable values without a String; others by toString().
-            StringBuilders.appendValue(text, value);
-        } catch (RuntimeException e) {
-            // The application's object must not cost the event: say what happened in the value.
-            text.setLength(0);
-            text.append('[')
-                    .append(value.getClass().getName())
-                    .append(" could not be rendered: ")
-                    .append(e)
-                    .append(']');
+        if (value instanceof StringBuilderFormattable) {
+            formatValue(text, (StringBuilderFormattable) value);
+        } else {
+            // Boxed primitives without a String; maps, collections and arrays as JSON, as in every adapter.
+            ValueText.appendTo(text, value);
         }
         context.write(s.entry, key, text);
+    }
+
+    /** Log4j's own garbage-free rendering; a failure is rendered as {@link ValueText} renders one. */
+    private static void formatValue(StringBuilder text, StringBuilderFormattable value) {
+        try {
+            value.formatTo(text);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            text.setLength(0);
+            ValueText.appendTo(text, value);
+        }
     }
 
     private void writeMarkers(Scratch s, JournalEntry entry, Marker marker) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.StringMapMessage;
 import org.apache.logging.log4j.message.StructuredDataMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -284,6 +286,58 @@ class JournalAppenderIT {
         assertEquals("fake", r.get("ESCAPED_MESSAGE"));
         assertEquals("forged", r.get("ESCAPED_SD_ID"));
         assertFalse(r.has("SD_ID"));
+    }
+
+    /** A value whose {@code toString()} fails the way application objects do. */
+    private static final class Failing {
+        private final Throwable failure;
+
+        Failing(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public String toString() {
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
+    @Test
+    void nullKeysNullValuesAndFailingValuesKeepTheEntry(RealJournald journald) {
+        String id = newId();
+        try (Log4jHarness h = harness("log4j2-defaults.xml", journald)) {
+            ThreadContext.put("TEST_ID", id);
+            ThreadContext.put("CTX_NULL", null);
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put(null, "null key");
+            values.put("MAP_NULL", null);
+            values.put("BAD_ERROR", new Failing(new NoClassDefFoundError("com/example/Gone")));
+            values.put("BAD_RUNTIME", new Failing(new IllegalStateException("half-built")));
+            values.put("BAD_IN_LIST", List.of("ok", new Failing(new AssertionError("nested"))));
+            values.put("LIMITS", new LinkedHashMap<>(Map.of("max", 5)));
+            h.logger("nulls").info(new MapMessage<>(values));
+            assertEquals(0, h.appender().getManager().sink().client().counters().failed());
+            assertTrue(
+                    h.status(Level.ERROR).isEmpty(), () -> h.status(Level.ERROR).toString());
+        }
+        JournalRecord r = one(journald, id);
+        assertEquals("null key", r.get("NULL"));
+        assertEquals("null", r.get("MAP_NULL"));
+        assertEquals("null", r.get("CTX_NULL"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName()
+                        + ": java.lang.NoClassDefFoundError: com/example/Gone]",
+                r.get("BAD_ERROR"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName() + ": java.lang.IllegalStateException: half-built]",
+                r.get("BAD_RUNTIME"));
+        assertEquals(
+                "[\"ok\",\"[FAILED toString() of " + Failing.class.getName() + ": java.lang.AssertionError: nested]\"]",
+                r.get("BAD_IN_LIST"));
+        assertEquals("{\"max\":5}", r.get("LIMITS"), "a Map value is JSON, as in every adapter");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.github.systemd4j.journal.SyslogFacility;
 import io.github.systemd4j.journal.mapping.ContextFields;
 import io.github.systemd4j.journal.mapping.EventFieldWriter;
 import io.github.systemd4j.journal.mapping.PriorityMap;
+import io.github.systemd4j.journal.mapping.ValueText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -232,11 +233,15 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             JournalEntry entry = s.entry();
             try {
                 write(entry, event);
-            } catch (RuntimeException | Error e) {
-                // A layout or value threw: give the entry back to this thread (else it stays taken and
-                // every later event allocates a fresh one); Logback reports the failure.
+            } catch (RuntimeException | VirtualMachineError e) {
+                // A layout threw: give the entry back to this thread (else it stays taken and every
+                // later event allocates a fresh one); Logback reports the failure.
                 entry.clear();
                 throw e;
+            } catch (Error e) {
+                // Logback reports only exceptions; an Error would reach the application's logging call.
+                entry.clear();
+                throw new IllegalStateException("writing the event failed: " + e, e);
             }
             s.send(entry);
         } finally {
@@ -280,7 +285,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             if (pairs != null) {
                 for (KeyValuePair pair : pairs) {
                     if (context.includes(pair.key)) {
-                        context.write(entry, pair.key, ValueRenderer.render(pair.value));
+                        context.write(entry, pair.key, ValueText.render(pair.value));
                     }
                 }
             }

@@ -267,6 +267,86 @@ class JournalAppenderIT {
     }
 
     @Test
+    void prefixIncludeAndExcludeFilterMdcAndKeyValuesAlike(RealJournald journald) {
+        String id = newId();
+        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>${JOURNAL_SOCKET}</socketPath><mdcPrefix>ctx_</mdcPrefix>"
+                + "<mdcInclude>TEST_ID,DB_HOST,REQUEST_ID,ORDER</mdcInclude><mdcExclude>REQUEST_ID</mdcExclude>"
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
+            MDC.put("TEST_ID", id);
+            MDC.put("DB_HOST", "db1");
+            MDC.put("REQUEST_ID", "mdc-excluded");
+            MDC.put("OTHER", "mdc-not-included");
+            h.logger("filters")
+                    .atInfo()
+                    .addKeyValue("ORDER", "o-1")
+                    .addKeyValue("REQUEST_ID", "kv-excluded")
+                    .addKeyValue("AMOUNT", "kv-not-included")
+                    .log("filtered");
+        }
+        JournalRecord r = journald.await(1, WAIT, "CTX_TEST_ID=" + id).get(0);
+        assertEquals("db1", r.get("CTX_DB_HOST"), "MDC, prefixed");
+        assertEquals("o-1", r.get("CTX_ORDER"), "key-value, prefixed like MDC");
+        assertFalse(r.has("CTX_REQUEST_ID"), "excluded from MDC and key-values");
+        assertFalse(r.has("CTX_OTHER"), "MDC key not included");
+        assertFalse(r.has("CTX_AMOUNT"), "key-value key not included");
+    }
+
+    /** A value whose {@code toString()} fails the way application objects do. */
+    private static final class Failing {
+        private final Throwable failure;
+
+        Failing(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public String toString() {
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
+    @Test
+    void nullKeysNullValuesAndFailingValuesKeepTheEntry(RealJournald journald) {
+        String id = newId();
+        try (LogbackHarness h = harness("logback-defaults.xml", journald)) {
+            MDC.put("TEST_ID", id);
+            MDC.put("MDC_NULL", null);
+            h.logger("nulls")
+                    .atInfo()
+                    .addKeyValue(null, "null key")
+                    .addKeyValue("KV_NULL", (Object) null)
+                    .addKeyValue("BAD_ERROR", new Failing(new NoClassDefFoundError("com/example/Gone")))
+                    .addKeyValue("BAD_RUNTIME", new Failing(new IllegalStateException("half-built")))
+                    .addKeyValue("BAD_IN_LIST", List.of("ok", new Failing(new AssertionError("nested"))))
+                    .log("entry with nulls");
+            assertEquals(0, h.appender().getClient().counters().failed());
+            assertTrue(
+                    h.status(Status.ERROR).isEmpty(),
+                    () -> h.status(Status.ERROR).toString());
+        }
+        JournalRecord r = one(journald, id);
+        assertEquals("entry with nulls", r.get("MESSAGE"));
+        assertEquals("null key", r.get("NULL"));
+        assertEquals("null", r.get("KV_NULL"));
+        assertEquals("null", r.get("MDC_NULL"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName()
+                        + ": java.lang.NoClassDefFoundError: com/example/Gone]",
+                r.get("BAD_ERROR"));
+        assertEquals(
+                "[FAILED toString() of " + Failing.class.getName() + ": java.lang.IllegalStateException: half-built]",
+                r.get("BAD_RUNTIME"));
+        assertEquals(
+                "[\"ok\",\"[FAILED toString() of " + Failing.class.getName() + ": java.lang.AssertionError: nested]\"]",
+                r.get("BAD_IN_LIST"));
+    }
+
+    @Test
     void hugeMessageAndTooManyMdcEntries(RealJournald journald) {
         String id = newId();
         String big = "y".repeat(50 << 20);
