@@ -1,10 +1,10 @@
 package io.github.systemd4j.benchmarks;
 
 import io.github.systemd4j.journal.jul.JournalHandler;
-import io.github.systemd4j.journal.jul.JournalHandlerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
@@ -38,10 +38,7 @@ public class JulBenchmark {
         logger = Logger.getLogger(BenchEvent.LOGGER);
         logger.setUseParentHandlers(false);
         if (appender.equals("systemd4j")) {
-            handler = new JournalHandler(JournalHandlerConfig.builder()
-                    .socketPath(Destination.socket())
-                    .syslogIdentifier("bench")
-                    .build());
+            handler = new JournalHandler(Map.of("socketPath", Destination.socket(), "syslogIdentifier", "bench"));
         } else {
             handler = new FileHandler(FILE, false);
             handler.setFormatter(new SimpleFormatter());

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,11 +44,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Errors</h2>
  *
  * {@link #send} throws {@link IOException} when an entry is lost and counts it (see {@link
- * JournalCounters}); it never blocks longer than the {@linkplain Builder#sendTimeout(Duration) send
- * timeout}. Building a client never fails because journald is absent: while it is, sends fail fast
- * ({@link SendFailure#NOT_FOUND} or {@link SendFailure#REFUSED}), the socket is tried again at most
- * every {@linkplain Builder#reconnectInterval(Duration) reconnect interval}, and entries flow again as
- * soon as journald is back. A {@link JournalStatusListener} hears of each outage and recovery once.
+ * JournalCounters}): as dropped when journald is absent or busy ({@link #isOutage}), as failed
+ * otherwise. It never blocks longer than the {@linkplain Builder#sendTimeout(Duration) send timeout}.
+ * Building a client never fails because journald is absent: while it is, sends fail fast ({@link
+ * SendFailure#NOT_FOUND} or {@link SendFailure#REFUSED}), the socket is tried again at most every
+ * {@linkplain Builder#reconnectInterval(Duration) reconnect interval}, and entries flow again as soon
+ * as journald is back.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  */
@@ -75,7 +74,6 @@ public final class JournalClient implements Closeable {
     private final int initialBufferSize;
     private final int retainedBufferSize;
     private final ClientFields clientFields;
-    private final JournalStatusListener listener;
     private final ThreadLocal<JournalEntry> entries;
 
     private final LongAdder sent = new LongAdder();
@@ -83,8 +81,6 @@ public final class JournalClient implements Closeable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder truncated = new LongAdder();
-    private final AtomicBoolean unavailable = new AtomicBoolean();
-    private final AtomicLong droppedAtOutageStart = new AtomicLong();
 
     private JournalClient(Builder b, UnixAddress socket) {
         this.sender = DatagramSender.open(
@@ -95,7 +91,6 @@ public final class JournalClient implements Closeable {
         this.fdThreshold = Math.min(b.fdThreshold > 0 ? b.fdThreshold : DEFAULT_FD_THRESHOLD, sender.maxDatagramSize());
         this.initialBufferSize = b.initialBufferSize;
         this.retainedBufferSize = b.retainedBufferSize;
-        this.listener = b.listener;
 
         List<FieldName> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -178,24 +173,11 @@ public final class JournalClient implements Closeable {
             if (entry.isTruncated()) {
                 truncated.increment();
             }
-            if (unavailable.get() && unavailable.compareAndSet(true, false)) {
-                listener.recovered(dropped.sum() - droppedAtOutageStart.get());
-            }
         } catch (SendException e) {
-            if (isOutage(e.failure())) {
-                dropped.increment();
-                if (!unavailable.get() && unavailable.compareAndSet(false, true)) {
-                    droppedAtOutageStart.set(dropped.sum() - 1);
-                    listener.unavailable(e);
-                }
-            } else {
-                failed.increment();
-                listener.failed(e);
-            }
+            (isOutage(e.failure()) ? dropped : failed).increment();
             throw e;
         } catch (IOException e) {
             failed.increment();
-            listener.failed(e);
             throw e;
         } finally {
             entry.inUse = false;
@@ -204,10 +186,14 @@ public final class JournalClient implements Closeable {
 
     /**
      * Whether a failure means journald cannot take entries now (absent, stale socket, queue full) or
-     * at all from this JVM (no usable socket transport): such entries are counted as dropped and the
-     * condition is reported once, as an outage. Anything else is a failure of that one entry.
+     * at all from this JVM (no usable socket transport): such entries are counted as {@linkplain
+     * JournalCounters#dropped() dropped}, and an outage lasts until a send succeeds. Anything else is a
+     * failure of that one entry ({@linkplain JournalCounters#failed() failed}).
+     *
+     * @param failure why a send failed
+     * @return true for an outage
      */
-    static boolean isOutage(SendFailure failure) {
+    public static boolean isOutage(SendFailure failure) {
         return failure.isUnavailable() || failure == SendFailure.WOULD_BLOCK || failure == SendFailure.UNSUPPORTED;
     }
 
@@ -224,25 +210,6 @@ public final class JournalClient implements Closeable {
      */
     public JournalCounters counters() {
         return new JournalCounters(sent.sum(), sentViaFd.sum(), dropped.sum(), failed.sum(), truncated.sum());
-    }
-
-    /**
-     * Whether the last send found journald unreachable or busy (and no send has succeeded since).
-     *
-     * @return true during an outage
-     */
-    public boolean isUnavailable() {
-        return unavailable.get();
-    }
-
-    /**
-     * Starts an outage without a failed send (the socket is known to be missing), so that the first
-     * failure is not reported again and the first success is reported as a recovery.
-     */
-    void markUnavailable() {
-        if (unavailable.compareAndSet(false, true)) {
-            droppedAtOutageStart.set(dropped.sum());
-        }
     }
 
     /**
@@ -298,7 +265,6 @@ public final class JournalClient implements Closeable {
         private Duration reconnectInterval = SenderOptions.defaults().reconnectInterval();
         private int initialBufferSize = JournalEntry.DEFAULT_INITIAL_CAPACITY;
         private int retainedBufferSize = JournalEntry.DEFAULT_RETAINED_CAPACITY;
-        private JournalStatusListener listener = JournalStatusListener.NONE;
 
         private Builder() {}
 
@@ -462,17 +428,6 @@ public final class JournalClient implements Closeable {
             }
             this.initialBufferSize = initial;
             this.retainedBufferSize = retained;
-            return this;
-        }
-
-        /**
-         * Who hears of outages and recoveries. Default: nobody.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(JournalStatusListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -2,6 +2,9 @@ package io.github.systemd4j.journal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One journal entry, encoded in the native protocol as fields are added: straight into a reusable
@@ -20,7 +23,9 @@ import java.nio.charset.StandardCharsets;
  * An entry therefore never grows beyond its {@linkplain JournalClient.Builder#maxEntrySize maximum
  * size} or 1024 fields. A value that does not fit is cut (at a character boundary) and the entry gets
  * {@code JOURNAL_TRUNCATED=<name of the cut field>}; fields that do not fit at all are left out and
- * counted in {@code JOURNAL_DROPPED_FIELDS=<n>}. Room for these two markers and for the client's own
+ * counted in {@code JOURNAL_DROPPED_FIELDS=<n>}. The last four field slots are kept for {@code
+ * MESSAGE}, {@code EXCEPTION}, {@code EXCEPTION_MESSAGE} and {@code STACK_TRACE}, so that an event with
+ * thousands of context fields keeps its message. Room for these two markers and for the client's own
  * fields (syslog identifier, static fields) is reserved up front, so they are always written. A
  * field the entry writes itself under one of the client's names (its own {@code SYSLOG_IDENTIFIER},
  * say) replaces the client's: journald gets one value, the entry's. Add the
@@ -47,6 +52,13 @@ public final class JournalEntry {
     static final int MARKER_RESERVE = 128;
 
     private static final int MARKER_FIELDS = 2;
+    /**
+     * The fields an event's text goes into: the last field slots are kept for them, so that an entry
+     * with thousands of context fields still has its message.
+     */
+    private static final Set<FieldName> MESSAGE_FIELDS = Set.of(
+            JournalFields.MESSAGE, JournalFields.EXCEPTION, JournalFields.EXCEPTION_MESSAGE, JournalFields.STACK_TRACE);
+
     /** A value may switch to the length-framed form (+8 bytes) and ends with a newline (+1). */
     private static final int VALUE_OVERHEAD = 9;
 
@@ -74,7 +86,6 @@ public final class JournalEntry {
     private boolean exhausted;
     private FieldName truncatedField;
     private int droppedFields;
-    private int reservedFields;
     private boolean finished;
     boolean inUse;
 
@@ -119,30 +130,6 @@ public final class JournalEntry {
             throw new IllegalArgumentException("syslog priority must be 0..7: " + priority);
         }
         return add(JournalFields.PRIORITY, priority);
-    }
-
-    /**
-     * Keeps room for {@code count} more fields: until {@link #releaseReservedFields()}, adding fields
-     * stops that many short of the 1024-field limit. Adapters reserve the message fields before
-     * writing an unbounded number of context fields, so that an event with thousands of MDC entries
-     * still has its message.
-     *
-     * @param count fields to keep free
-     * @return this entry
-     */
-    public JournalEntry reserveFields(int count) {
-        this.reservedFields = Math.max(0, count);
-        return this;
-    }
-
-    /**
-     * Makes the {@linkplain #reserveFields reserved} fields available again.
-     *
-     * @return this entry
-     */
-    public JournalEntry releaseReservedFields() {
-        this.reservedFields = 0;
-        return this;
     }
 
     /**
@@ -344,7 +331,8 @@ public final class JournalEntry {
         }
         byte[] nameBytes = name.bytes();
         if (exhausted
-                || fields >= fieldLimit - reservedFields
+                || (fields >= fieldLimit - MESSAGE_FIELDS.size()
+                        && (fields >= fieldLimit || !MESSAGE_FIELDS.contains(name)))
                 || pos + nameBytes.length + 1 + minValue + VALUE_OVERHEAD > contentLimit) {
             droppedFields++;
             return false;
@@ -508,16 +496,14 @@ public final class JournalEntry {
         return droppedFields;
     }
 
-    /** Receives the fields of an encoded entry, see {@link #forEachField}. */
-    interface FieldVisitor {
-        void field(String name, byte[] value);
-    }
-
     /**
-     * Decodes the fields written so far, in order (for fallback output; allocates). Client fields and
-     * markers are included once the entry is finished.
+     * Decodes the fields written so far, in order, as journald will read them (for output elsewhere
+     * than the journal, and tests; allocates). The client's fields and the truncation markers are
+     * included once the entry is finished.
+     *
+     * @param visitor receives each field's name and value bytes
      */
-    void forEachField(FieldVisitor visitor) {
+    public void forEachField(BiConsumer<String, byte[]> visitor) {
         int p = 0;
         while (p < pos) {
             int nameEnd = p;
@@ -530,7 +516,7 @@ public final class JournalEntry {
                 while (buf[end] != '\n') {
                     end++;
                 }
-                visitor.field(name, java.util.Arrays.copyOfRange(buf, nameEnd + 1, end));
+                visitor.accept(name, Arrays.copyOfRange(buf, nameEnd + 1, end));
                 p = end + 1;
             } else {
                 long length = 0;
@@ -538,7 +524,7 @@ public final class JournalEntry {
                     length |= (buf[nameEnd + 1 + i] & 0xFFL) << (8 * i);
                 }
                 int start = nameEnd + 9;
-                visitor.field(name, java.util.Arrays.copyOfRange(buf, start, start + (int) length));
+                visitor.accept(name, Arrays.copyOfRange(buf, start, start + (int) length));
                 p = start + (int) length + 1;
             }
         }
@@ -575,10 +561,9 @@ public final class JournalEntry {
         exhausted = false;
         truncatedField = null;
         droppedFields = 0;
-        reservedFields = 0;
         finished = false;
         if (anyReplaced) {
-            java.util.Arrays.fill(replaced, false);
+            Arrays.fill(replaced, false);
             anyReplaced = false;
         }
     }

@@ -239,12 +239,10 @@ class JournalClientIT {
     @Test
     void recoversOnItsOwnWhenJournaldIsKilledAndRestarted(RealJournald journald) throws Exception {
         String id = newId();
-        RecordingListener listener = new RecordingListener();
         try (JournalClient client = JournalClient.builder()
                 .socketPath(journald.socketPath())
                 .syslogIdentifier("systemd4j-it")
                 .reconnectInterval(Duration.ofMillis(10))
-                .listener(listener)
                 .build()) {
             for (int i = 0; i < 100; i++) {
                 client.send(
@@ -276,7 +274,6 @@ class JournalClientIT {
             assertEquals(50, client.counters().dropped());
             assertEquals(200, client.counters().sent());
         }
-        assertEquals(List.of("unavailable REFUSED", "recovered 50"), listener.events);
         assertEquals(
                 100, journald.await(100, WAIT, "TEST_ID=" + id, "PHASE=after").size());
         assertEquals(0, journald.read("TEST_ID=" + id, "PHASE=outage").size());

@@ -186,23 +186,29 @@ class JournalEntryTest {
                 NativeProtocolDecoder.decode(e.toByteArray(), false, problems).get(0);
         int total = r.fields().values().stream().mapToInt(List::size).sum();
         assertTrue(total <= JournalEntry.MAX_FIELDS, "fields: " + total);
-        assertEquals(JournalEntry.MAX_FIELDS - 2, r.getAll("X").size());
-        assertEquals(String.valueOf(2000 - (JournalEntry.MAX_FIELDS - 2)), r.get("JOURNAL_DROPPED_FIELDS"));
+        assertEquals(JournalEntry.MAX_FIELDS - 2 - 4, r.getAll("X").size(), "two markers, four message fields");
+        assertEquals(String.valueOf(2000 - (JournalEntry.MAX_FIELDS - 2 - 4)), r.get("JOURNAL_DROPPED_FIELDS"));
         assertTrue(e.isTruncated());
     }
 
     @Test
-    void reservedFieldsKeepRoomForTheMessage() {
-        JournalEntry e = new JournalEntry().priority(6).reserveFields(2);
+    void theLastFieldSlotsAreKeptForTheMessageFields() {
+        JournalEntry e = new JournalEntry().priority(6);
         for (int i = 0; i < 2000; i++) {
             e.add(X, i);
         }
-        e.releaseReservedFields().add(JournalFields.EXCEPTION, "E").message("still here");
+        e.add(JournalFields.EXCEPTION, "E")
+                .add(JournalFields.EXCEPTION_MESSAGE, "boom")
+                .message("still here")
+                .add(JournalFields.STACK_TRACE, "trace")
+                .add(X, "no room left");
         JournalRecord r = NativeProtocolDecoder.decode(e.toByteArray(), false, new ArrayList<>())
                 .get(0);
         assertEquals("still here", r.get("MESSAGE"));
         assertEquals("E", r.get("EXCEPTION"));
-        assertEquals(JournalEntry.MAX_FIELDS - 2 - 3, r.getAll("X").size());
+        assertEquals("boom", r.get("EXCEPTION_MESSAGE"));
+        assertEquals("trace", r.get("STACK_TRACE"));
+        assertEquals(JournalEntry.MAX_FIELDS - 2 - 4 - 1, r.getAll("X").size());
     }
 
     @Test

@@ -1,14 +1,17 @@
 package io.github.systemd4j.journal.jul;
 
 import io.github.systemd4j.journal.JournalClient;
-import io.github.systemd4j.journal.JournalSink;
-import io.github.systemd4j.journal.StatusReporter;
-import io.github.systemd4j.journal.mapping.ContextFields;
+import io.github.systemd4j.journal.internal.EventMapper;
+import io.github.systemd4j.journal.internal.EventSender;
+import io.github.systemd4j.journal.internal.JournalSettings;
+import io.github.systemd4j.journal.internal.JournalSink;
+import io.github.systemd4j.journal.internal.StatusReporter;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.ErrorManager;
@@ -51,15 +54,13 @@ import java.util.logging.LogRecord;
  *       default JUL's, which prints only the first report.
  * </ul>
  *
- * The journal keys, with their defaults, are those of {@link JournalHandlerConfig.Builder}: {@code
- * socketPath}, {@code namespace}, {@code syslogIdentifier}, {@code syslogFacility}, {@code
- * logLoggerName}, {@code logThreadName}, {@code logTid}, {@code logSource}, {@code
- * stackTraceInMessage}, {@code logStackTrace}, {@code fields} ({@code NAME=value,NAME2=value2}),
- * {@code fallback}, {@code priorityMapping}, {@code logParameterMaps}, {@code logThreadId}, {@code
- * logSequenceNumber}, {@code logMessageKey}, {@code sendTimeout} (default 1 s; written such as {@code
- * 250ms} or {@code 2s}) and {@code maxEntrySize} (default 384 MiB; written such as {@code 16MB}). A
- * value that cannot be used is reported and that key keeps its default. {@link
- * #JournalHandler(JournalHandlerConfig)} configures without the LogManager.
+ * The journal keys are the properties every systemd4j adapter shares, with the same names, value
+ * syntax and defaults (the table in journal-core's README: {@code socketPath}, {@code namespace},
+ * {@code syslogIdentifier}, {@code fields}, {@code sendTimeout}, {@code logContext}, …; {@code
+ * logParameterMaps} is this handler's name for {@code logContext}), and JUL's own {@code
+ * logThreadId}, {@code logSequenceNumber} and {@code logMessageKey} (default {@code false}). A value
+ * that cannot be used is reported and that key keeps its default. {@link #JournalHandler(Map)}
+ * configures with the same keys without the LogManager.
  *
  * <h2>Fields</h2>
  *
@@ -91,9 +92,9 @@ import java.util.logging.LogRecord;
  * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable property value, no
  * journal socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
  * ErrorManager#FORMAT_FAILURE} when the formatter throws or a message parameter cannot be formatted
- * (its {@code toString()} throws, in {@code MESSAGE} or in a {@code Map} parameter's field: the record
- * is still written, with the unformatted message pattern, or the value replaced by a note), {@link
- * ErrorManager#GENERIC_FAILURE} for anything else and, without an exception, for the recovery
+ * (its {@code toString()} throws: the record is still written, with the unformatted message pattern;
+ * a {@code Map} parameter's value whose {@code toString()} throws is written as {@code [FAILED
+ * toString() of …]}), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an exception, for the recovery
  * notice. A missing journal does not stop the handler: entries go to the
  * {@code fallback} meanwhile and flow again once journald is back. Send failures are rate-limited
  * (three, then one every five minutes), format failures too (one report per failing record, the
@@ -105,7 +106,7 @@ import java.util.logging.LogRecord;
  *
  * {@link #publish} takes no lock: each thread encodes into its own reusable buffer and sends one
  * datagram. A configured formatter may lock ({@code Formatter.formatMessage} is synchronized). Records
- * logged from inside the handler's own publish (by a formatter, say) are dropped rather than
+ * logged from inside the handler's own writing (by a formatter, say) are dropped rather than
  * recursed into. {@link #flush()} has nothing to do: every record is sent before {@code publish}
  * returns. {@link #close()} releases the socket; records published afterwards, or still being written
  * as it runs, are dropped and counted ({@link #getDroppedAfterClose()}), not reported.
@@ -114,20 +115,16 @@ import java.util.logging.LogRecord;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 public class JournalHandler extends Handler {
-    /** Failures of one kind that are reported; later ones are not (JournalSink limits send failures itself). */
+    /** Failures of one kind that are reported; later ones are not (the sink limits send failures itself). */
     private static final int REPORTED_FAILURES = 3;
 
-    private final JournalHandlerConfig config;
     private final String name;
     private final LongAdder droppedAfterClose = new LongAdder();
     private final AtomicInteger formatFailures = new AtomicInteger();
     private final AtomicInteger publishFailures = new AtomicInteger();
-    /** Per thread: inside this handler's publish. A mutable cell, so that the hot path does not touch the thread's map. */
-    private final ThreadLocal<boolean[]> publishing = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private volatile boolean opening = true;
-    private volatile JournalSink sink;
-    private volatile RecordWriter writer;
+    private volatile EventSender<LogRecord> sender;
 
     /**
      * Creates a handler configured by the {@link LogManager} properties {@code <class name>.<key>},
@@ -136,13 +133,13 @@ public class JournalHandler extends Handler {
      */
     public JournalHandler() {
         this.name = getClass().getName();
-        HandlerProperties properties = new HandlerProperties(
-                LogManager.getLogManager(), name, (problem, cause) -> reportSetupProblem(problem, cause));
+        LogManager manager = LogManager.getLogManager();
+        HandlerProperties properties =
+                new HandlerProperties(key -> manager.getProperty(name + "." + key), name, this::reportSetupProblem);
         ErrorManager errorManager = properties.errorManager();
         if (errorManager != null) {
             setErrorManager(errorManager);
         }
-        this.config = properties.config();
         Level level = properties.level();
         if (level != null) {
             setLevel(level);
@@ -168,35 +165,51 @@ public class JournalHandler extends Handler {
                 reportSetupProblem(name + ".encoding=" + encoding + ": unknown charset (ignored anyway)", null);
             }
         }
-        open();
+        open(properties);
     }
 
     /**
-     * Creates a handler from a configuration object, ignoring the LogManager's properties. Level
-     * {@code ALL}, no filter, no formatter; set them with the {@link Handler} setters.
+     * Creates a handler from the journal keys of {@code logging.properties}, given without the class
+     * name prefix ({@code Map.of("syslogIdentifier", "app", "fields", "APP_VERSION=1.2")}), ignoring the
+     * LogManager's properties. Level {@code ALL}, no filter, no formatter: set them with the {@link
+     * Handler} setters.
      *
-     * @param config the configuration
+     * @param properties journal keys and their values
+     * @throws IllegalArgumentException listing every value that cannot be used
      */
-    public JournalHandler(JournalHandlerConfig config) {
+    public JournalHandler(Map<String, String> properties) {
         this.name = getClass().getName();
-        this.config = Objects.requireNonNull(config, "config");
-        open();
+        List<String> problems = new ArrayList<>();
+        HandlerProperties keys =
+                new HandlerProperties(properties::get, name, (problem, cause) -> problems.add(problem));
+        JournalSettings settings = keys.settings();
+        JulRecords records = records(keys, settings);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        open(settings, records);
     }
 
-    private void open() {
-        ContextFields context = new ContextFields(
-                "",
-                Set.of(),
-                Set.of(),
-                invalid -> reportError(
-                        name + ": MESSAGE_ID \"" + invalid + "\" is neither a UUID nor 32 hex digits; written as an"
-                                + " ordinary field. Further invalid ids are not reported.",
-                        null,
-                        ErrorManager.GENERIC_FAILURE));
+    private void open(HandlerProperties properties) {
+        JournalSettings settings = properties.settings();
+        open(settings, records(properties, settings));
+    }
+
+    private JulRecords records(HandlerProperties properties, JournalSettings settings) {
+        return new JulRecords(
+                JulLevelMapping.parse(settings.priorityMapping()), // its syntax is checked by the settings
+                properties.isOn("logThreadId"),
+                properties.isOn("logSequenceNumber"),
+                properties.isOn("logMessageKey"),
+                this::getFormatter,
+                this::formatFailed);
+    }
+
+    private void open(JournalSettings settings, JulRecords records) {
         try {
-            JournalSink opened = JournalSink.open(config.clientBuilder(), config.fallback(), new Reporter());
-            this.writer = new RecordWriter(config, opened, context, this::formatFailed);
-            this.sink = opened;
+            this.sender = new EventSender<>(
+                    new EventMapper<>(settings, records, this::invalidMessageId),
+                    JournalSink.open(settings, new Reporter()));
         } catch (RuntimeException | LinkageError e) {
             // No socket could be set up at all (for example no AF_UNIX support): the handler drops.
             reportSetupProblem(name + ": cannot open the journal client; records are dropped: " + e, e);
@@ -228,21 +241,17 @@ public class JournalHandler extends Handler {
      *     otherwise (written, diverted to the fallback, filtered, or lost to a reported error)
      */
     boolean publishUnlessClosed(LogRecord record) {
-        RecordWriter w = writer;
-        if (w == null) {
+        EventSender<LogRecord> s = sender;
+        if (s == null) {
             return false;
         }
-        boolean[] inside = publishing.get();
-        if (inside[0]) {
-            return true; // logged from inside our own publish: writing it would recurse
-        }
-        inside[0] = true;
         try {
             // CLOSED: close() ran while this record was being written, after the check above.
-            return !isLoggable(record) || w.write(record, getFormatter()) != JournalSink.Delivery.CLOSED;
+            return !isLoggable(record) || s.send(record) != JournalSink.Delivery.CLOSED;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
+            // A filter that throws: JUL would pass it to the application.
             int n = countReported(publishFailures);
             if (n > 0) {
                 reportError(
@@ -251,9 +260,13 @@ public class JournalHandler extends Handler {
                         ErrorManager.GENERIC_FAILURE);
             }
             return true;
-        } finally {
-            inside[0] = false;
         }
+    }
+
+    /** Whether records carry their caller's location, so a {@code System.Logger} must find it. */
+    boolean logsSource() {
+        EventSender<LogRecord> s = sender;
+        return s != null && s.mapper().logSource();
     }
 
     private void formatFailed(Throwable e) {
@@ -266,6 +279,14 @@ public class JournalHandler extends Handler {
                     asException(e),
                     ErrorManager.FORMAT_FAILURE);
         }
+    }
+
+    private void invalidMessageId(String value) {
+        reportError(
+                name + ": MESSAGE_ID \"" + value + "\" is neither a UUID nor 32 hex digits; written as an"
+                        + " ordinary field. Further invalid ids are not reported.",
+                null,
+                ErrorManager.GENERIC_FAILURE);
     }
 
     /** The failure's number if it is to be reported, else 0; stops counting once the limit is reached. */
@@ -291,25 +312,15 @@ public class JournalHandler extends Handler {
      */
     @Override
     public void close() {
-        writer = null;
-        JournalSink s = sink;
-        sink = null;
+        EventSender<LogRecord> s = sender;
+        sender = null;
         if (s != null) {
             try {
-                s.close();
+                s.sink().close();
             } catch (RuntimeException e) {
                 reportError(name + ": closing the journal socket failed: " + e, e, ErrorManager.CLOSE_FAILURE);
             }
         }
-    }
-
-    /**
-     * The configuration in effect.
-     *
-     * @return the configuration
-     */
-    public JournalHandlerConfig getConfig() {
-        return config;
     }
 
     /**
@@ -318,8 +329,8 @@ public class JournalHandler extends Handler {
      * @return the client, or null once closed (or if it could not be opened)
      */
     public JournalClient getClient() {
-        JournalSink s = sink;
-        return s == null ? null : s.client();
+        EventSender<LogRecord> s = sender;
+        return s == null ? null : s.sink().client();
     }
 
     /**

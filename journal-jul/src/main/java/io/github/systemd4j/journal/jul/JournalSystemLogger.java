@@ -72,7 +72,7 @@ final class JournalSystemLogger implements System.Logger {
         if (handler == null) {
             return;
         }
-        if (handler.getConfig().logSource()) {
+        if (handler.logsSource()) {
             setCaller(record);
         } else {
             // Without a java.util.logging.Logger frame JUL's own inference finds nothing; skip its walk.

@@ -1,6 +1,6 @@
 package io.github.systemd4j.journal.jul;
 
-import io.github.systemd4j.journal.mapping.PriorityMap;
+import io.github.systemd4j.journal.internal.PriorityMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,9 +21,6 @@ final class JulLevelMapping {
     private static final Level[] STANDARD = {
         Level.SEVERE, Level.WARNING, Level.INFO, Level.CONFIG, Level.FINE, Level.FINER, Level.FINEST
     };
-
-    /** The defaults, without overrides. */
-    static final JulLevelMapping DEFAULT = parse("");
 
     private final int[] standard = new int[STANDARD.length];
     private final Map<String, Integer> byName;

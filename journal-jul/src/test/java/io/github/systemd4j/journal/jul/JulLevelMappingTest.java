@@ -28,7 +28,7 @@ class JulLevelMappingTest {
         "VERBOSE, 7",
     })
     void defaults(String level, int priority) {
-        assertEquals(priority, JulLevelMapping.DEFAULT.priorityOf(level(level)));
+        assertEquals(priority, JulLevelMapping.parse("").priorityOf(level(level)));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -52,7 +52,7 @@ class JulLevelMappingTest {
         Level sameValueAsInfo = new Level("AUDIT", Level.INFO.intValue()) {
             private static final long serialVersionUID = 1L;
         };
-        assertEquals(6, JulLevelMapping.DEFAULT.priorityOf(sameValueAsInfo));
+        assertEquals(6, JulLevelMapping.parse("").priorityOf(sameValueAsInfo));
         assertEquals(2, JulLevelMapping.parse("AUDIT=2").priorityOf(sameValueAsInfo));
         assertEquals(6, JulLevelMapping.parse("AUDIT=2").priorityOf(Level.INFO));
     }

@@ -1,15 +1,13 @@
 package io.github.systemd4j.journal.log4j2;
 
 import io.github.systemd4j.journal.JournalClient;
-import io.github.systemd4j.journal.JournalEntry;
-import io.github.systemd4j.journal.JournalFallback;
-import io.github.systemd4j.journal.JournalSink;
-import io.github.systemd4j.journal.mapping.ContextFields;
-import io.github.systemd4j.journal.mapping.EventFieldWriter;
-import io.github.systemd4j.journal.mapping.PriorityMap;
+import io.github.systemd4j.journal.internal.EventMapper;
+import io.github.systemd4j.journal.internal.EventSender;
+import io.github.systemd4j.journal.internal.JournalProperty;
+import io.github.systemd4j.journal.internal.JournalSettings;
+import io.github.systemd4j.journal.internal.JournalSink;
+import io.github.systemd4j.journal.internal.PriorityMap;
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
@@ -19,13 +17,11 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.appender.AppenderLoggingException;
-import org.apache.logging.log4j.core.appender.rolling.FileSize;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
-import org.apache.logging.log4j.core.net.Facility;
 
 /**
  * A Log4j2 appender, {@code <Journal>}, that writes each event to the systemd journal over the native
@@ -43,6 +39,14 @@ import org.apache.logging.log4j.core.net.Facility;
  * }</pre>
  *
  * The plugin descriptor is generated at build time: no {@code packages=} attribute is needed.
+ *
+ * <h2>Attributes</h2>
+ *
+ * The properties every systemd4j adapter shares ({@code socketPath}, {@code namespace}, {@code
+ * sendTimeout}, {@code logContext}, …), with the same names and value syntax, are listed in
+ * journal-core's README; {@code sendTimeoutMillis} is the older name of {@code sendTimeout}. Log4j2's
+ * own: {@code logThreadContext} and {@code logMapMessage} (which context sources {@code logContext}
+ * covers), a layout for {@code MESSAGE}, {@code <Field>} elements, {@code ignoreExceptions}.
  *
  * <h2>Fields</h2>
  *
@@ -71,14 +75,15 @@ import org.apache.logging.log4j.core.net.Facility;
  *
  * <h2>Errors</h2>
  *
- * Invalid configuration is reported through the {@code StatusLogger} and the appender is not created.
+ * Invalid configuration is reported through the {@code StatusLogger}, every mistake, and the appender
+ * is not created.
  * A missing journal is not a configuration error: the appender starts, warns once, sends each entry
  * to the {@code fallback} meanwhile, and reports the recovery once with the number of entries
  * diverted. Other send failures are reported rate-limited. With {@code ignoreExceptions="false"} an
  * entry journald did not take (after going to the fallback) raises an {@link
  * AppenderLoggingException}, so a {@code <Failover>} can take over (set {@code fallback="none"} there);
  * otherwise nothing is thrown into the application. A logging call never blocks longer than {@code
- * sendTimeoutMillis}.
+ * sendTimeout}.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
@@ -86,7 +91,7 @@ import org.apache.logging.log4j.core.net.Facility;
 @Plugin(name = "Journal", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
 public final class JournalAppender extends AbstractAppender {
     private final JournalManager manager;
-    private final LogEventMapper mapper;
+    private final EventSender<LogEvent> sender;
 
     private JournalAppender(
             String name,
@@ -95,10 +100,10 @@ public final class JournalAppender extends AbstractAppender {
             boolean ignoreExceptions,
             Property[] properties,
             JournalManager manager,
-            LogEventMapper mapper) {
+            EventMapper<LogEvent> mapper) {
         super(name, filter, layout, ignoreExceptions, properties);
         this.manager = manager;
-        this.mapper = mapper;
+        this.sender = new EventSender<>(mapper, manager.sink());
     }
 
     /**
@@ -115,29 +120,18 @@ public final class JournalAppender extends AbstractAppender {
 
     @Override
     public void append(LogEvent event) {
-        JournalSink sink = manager.sink();
-        JournalEntry entry = sink.entry();
-        try {
-            mapper.write(entry, event);
-        } catch (RuntimeException | VirtualMachineError e) {
-            // Give the entry back to this thread; Log4j reports the failure (and rethrows it only
-            // with ignoreExceptions="false").
-            entry.clear();
-            throw e;
-        } catch (Error e) {
-            // Log4j handles only exceptions; an Error would reach the application's logging call.
-            entry.clear();
-            throw new AppenderLoggingException("Journal appender [" + getName() + "]: writing the event failed", e);
-        }
-        if (!sink.send(entry) && !ignoreExceptions()) {
+        JournalSink.Delivery delivery = sender.send(event);
+        if (delivery != JournalSink.Delivery.SENT
+                && delivery != JournalSink.Delivery.REENTERED
+                && !ignoreExceptions()) {
             throw new AppenderLoggingException("Journal appender [" + getName() + "]: journald at "
-                    + sink.client().socket() + " did not take the entry");
+                    + manager.client().socket() + " did not take the entry (" + delivery + ")");
         }
     }
 
     @Override
     public boolean requiresLocation() {
-        return mapper.requiresLocation() || super.requiresLocation();
+        return sender.mapper().logSource() || super.requiresLocation();
     }
 
     @Override
@@ -159,7 +153,7 @@ public final class JournalAppender extends AbstractAppender {
     }
 
     /**
-     * The journal client underneath, for its counters ({@code getClient().counters()}).
+     * The client underneath, for its counters.
      *
      * @return the client
      */
@@ -168,9 +162,8 @@ public final class JournalAppender extends AbstractAppender {
     }
 
     /**
-     * Configures a {@link JournalAppender}. Every attribute is optional; the defaults make a service
-     * under systemd log correctly with nothing but a name. Invalid values are reported through the
-     * {@code StatusLogger} by {@link #build()}, which then returns null.
+     * Builds a {@link JournalAppender}: every attribute of {@code <Journal>}, as text, parsed and
+     * checked together when the appender is built.
      *
      * @param <B> the builder type
      */
@@ -189,314 +182,333 @@ public final class JournalAppender extends AbstractAppender {
         private String syslogFacility;
 
         @PluginBuilderAttribute
-        private boolean logLoggerName = true;
+        private String fields;
 
         @PluginBuilderAttribute
-        private boolean logThreadName = true;
-
-        @PluginBuilderAttribute
-        private boolean logTid = true;
-
-        @PluginBuilderAttribute
-        private boolean logSource;
-
-        @PluginBuilderAttribute
-        private boolean logContext = true;
-
-        @PluginBuilderAttribute
-        private String contextPrefix = "";
-
-        @PluginBuilderAttribute
-        private String contextInclude = "";
-
-        @PluginBuilderAttribute
-        private String contextExclude = "";
-
-        @PluginBuilderAttribute
-        private boolean logMapMessage = true;
-
-        @PluginBuilderAttribute
-        private boolean logMarkers = true;
-
-        @PluginBuilderAttribute
-        private boolean stackTraceInMessage = true;
-
-        @PluginBuilderAttribute
-        private boolean logStackTrace;
-
-        @PluginBuilderAttribute
-        private String fallback = "stderr";
-
-        @PluginBuilderAttribute
-        private String priorityMapping = "";
-
-        @PluginBuilderAttribute
-        private int sendTimeoutMillis = 1000;
+        private String sendTimeout;
 
         @PluginBuilderAttribute
         private String maxEntrySize;
 
-        @PluginElement("Field")
-        private JournalField[] fields = new JournalField[0];
+        @PluginBuilderAttribute
+        private String fallback;
 
-        /** Creates a builder; use {@link JournalAppender#newBuilder()}. */
+        @PluginBuilderAttribute
+        private String priorityMapping;
+
+        @PluginBuilderAttribute
+        private String logLoggerName;
+
+        @PluginBuilderAttribute
+        private String logThreadName;
+
+        @PluginBuilderAttribute
+        private String logTid;
+
+        @PluginBuilderAttribute
+        private String logSource;
+
+        @PluginBuilderAttribute
+        private String logContext;
+
+        @PluginBuilderAttribute
+        private String contextPrefix;
+
+        @PluginBuilderAttribute
+        private String contextInclude;
+
+        @PluginBuilderAttribute
+        private String contextExclude;
+
+        @PluginBuilderAttribute
+        private String logMarkers;
+
+        @PluginBuilderAttribute
+        private String stackTraceInMessage;
+
+        @PluginBuilderAttribute
+        private String logStackTrace;
+
+        @PluginBuilderAttribute
+        private String sendTimeoutMillis;
+
+        @PluginBuilderAttribute
+        private boolean logThreadContext = true;
+
+        @PluginBuilderAttribute
+        private boolean logMapMessage = true;
+
+        @PluginElement("Field")
+        private JournalField[] fieldElements = new JournalField[0];
+
+        /** Use {@link JournalAppender#newBuilder()}. */
         protected Builder() {}
 
         /**
-         * The journal's native socket. Default {@value JournalClient#DEFAULT_SOCKET}; {@code @name} for
-         * an abstract address. Exclusive with {@link #setNamespace namespace}.
+         * the native socket; {@code @name} for an abstract one. Default {@code /run/systemd/journal/socket}.
          *
-         * @param socketPath an absolute path or {@code @name}
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setSocketPath(String socketPath) {
-            this.socketPath = socketPath;
+        public B setSocketPath(String value) {
+            this.socketPath = value;
             return asBuilder();
         }
 
         /**
-         * A journal namespace ({@code /run/systemd/journal.NAME/socket}). Default: none. Not needed
-         * under {@code LogNamespace=} in a unit, where systemd mounts the namespace over the default
-         * path.
+         * a journal namespace instead of the socket path. Default: none.
          *
-         * @param namespace the namespace name
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setNamespace(String namespace) {
-            this.namespace = namespace;
+        public B setNamespace(String value) {
+            this.namespace = value;
             return asBuilder();
         }
 
         /**
-         * {@code SYSLOG_IDENTIFIER}, what {@code journalctl -t} matches. Default: the systemd service
-         * the process runs in ({@code app.service} → {@code app}), else the jar or main class.
+         * {@code SYSLOG_IDENTIFIER}. Default: the unit, the jar or the main class.
          *
-         * @param syslogIdentifier the identifier
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setSyslogIdentifier(String syslogIdentifier) {
-            this.syslogIdentifier = syslogIdentifier;
+        public B setSyslogIdentifier(String value) {
+            this.syslogIdentifier = value;
             return asBuilder();
         }
 
         /**
-         * {@code SYSLOG_FACILITY}: a number 0..23 or a name as in Log4j's Syslog appender ({@code
-         * DAEMON}, {@code LOCAL0}, …, any case). Default: not written.
+         * {@code SYSLOG_FACILITY}, {@code 0}..{@code 23} or a name such as {@code local0}. Default: not written.
          *
-         * @param syslogFacility the facility
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setSyslogFacility(String syslogFacility) {
-            this.syslogFacility = syslogFacility;
+        public B setSyslogFacility(String value) {
+            this.syslogFacility = value;
             return asBuilder();
         }
 
         /**
-         * Write {@code LOGGER}, the logger name. Default true.
+         * static fields, {@code NAME=value,NAME2=value2}. Default: none.
          *
-         * @param logLoggerName the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogLoggerName(boolean logLoggerName) {
-            this.logLoggerName = logLoggerName;
+        public B setFields(String value) {
+            this.fields = value;
             return asBuilder();
         }
 
         /**
-         * Write {@code THREAD_NAME}. Default true.
+         * the longest a logging call waits for room in journald's queue, such as {@code 250ms}; {@code 0} never waits. Default {@code 1 second}.
          *
-         * @param logThreadName the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogThreadName(boolean logThreadName) {
-            this.logThreadName = logThreadName;
+        public B setSendTimeout(String value) {
+            this.sendTimeout = value;
             return asBuilder();
         }
 
         /**
-         * Write {@code TID}, the kernel thread id. Default true. Written only when the appender runs on
-         * the logging thread (not behind async loggers or an {@code <Async>} appender).
+         * the largest entry, such as {@code 32MB}; larger ones are cut and marked. Default {@code 384MB}.
          *
-         * @param logTid the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogTid(boolean logTid) {
-            this.logTid = logTid;
+        public B setMaxEntrySize(String value) {
+            this.maxEntrySize = value;
             return asBuilder();
         }
 
         /**
-         * Write {@code CODE_FILE}, {@code CODE_LINE}, {@code CODE_FUNC} from the caller's location.
-         * Default false: Log4j then captures the location of every event, which costs a stack walk and
-         * allocates. With async loggers, also set {@code includeLocation="true"} on the logger.
+         * where entries go while journald cannot take them: {@code stderr}, {@code json} or {@code none}. Default {@code stderr}.
          *
-         * @param logSource the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogSource(boolean logSource) {
-            this.logSource = logSource;
+        public B setFallback(String value) {
+            this.fallback = value;
             return asBuilder();
         }
 
         /**
-         * Write ThreadContext (MDC) entries as fields. Default true.
+         * level to priority overrides, such as {@code NOTICE=5,INFO=5}. Default: none.
          *
-         * @param logContext the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogContext(boolean logContext) {
-            this.logContext = logContext;
+        public B setPriorityMapping(String value) {
+            this.priorityMapping = value;
             return asBuilder();
         }
 
         /**
-         * Prefix for ThreadContext and MapMessage field names, such as {@code CTX_}. Default: none.
+         * {@code LOGGER}. Default {@code true}.
          *
-         * @param contextPrefix the prefix
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setContextPrefix(String contextPrefix) {
-            this.contextPrefix = contextPrefix == null ? "" : contextPrefix;
+        public B setLogLoggerName(String value) {
+            this.logLoggerName = value;
             return asBuilder();
         }
 
         /**
-         * Only these ThreadContext and MapMessage keys are written (comma-separated, as logged, before
-         * the prefix). Default: all.
+         * {@code THREAD_NAME}. Default {@code true}.
          *
-         * @param contextInclude keys, comma-separated
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setContextInclude(String contextInclude) {
-            this.contextInclude = contextInclude == null ? "" : contextInclude;
+        public B setLogThreadName(String value) {
+            this.logThreadName = value;
             return asBuilder();
         }
 
         /**
-         * These ThreadContext and MapMessage keys are never written (comma-separated). Default: none.
+         * {@code TID}. Default {@code true}.
          *
-         * @param contextExclude keys, comma-separated
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setContextExclude(String contextExclude) {
-            this.contextExclude = contextExclude == null ? "" : contextExclude;
+        public B setLogTid(String value) {
+            this.logTid = value;
             return asBuilder();
         }
 
         /**
-         * Write the entries of a {@code MapMessage} (and {@code StringMapMessage}, {@code
-         * StructuredDataMessage}, …) as fields, and a {@code StructuredDataMessage}'s id as {@code
-         * SD_ID}. Text values as they are, other values by Log4j's rules for {@code %K}. Default true.
+         * {@code CODE_FILE}, {@code CODE_LINE}, {@code CODE_FUNC} (makes Log4j capture the location). Default {@code false}.
          *
-         * @param logMapMessage the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogMapMessage(boolean logMapMessage) {
-            this.logMapMessage = logMapMessage;
+        public B setLogSource(String value) {
+            this.logSource = value;
             return asBuilder();
         }
 
         /**
-         * Write one {@code MARKER} field per marker, its parents included. Default true.
+         * context entries (ThreadContext and {@code MapMessage} entries) as fields. Default {@code true}.
          *
-         * @param logMarkers the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogMarkers(boolean logMarkers) {
-            this.logMarkers = logMarkers;
+        public B setLogContext(String value) {
+            this.logContext = value;
             return asBuilder();
         }
 
         /**
-         * Append the stack trace (causes and suppressed included) to {@code MESSAGE}, so plain {@code
-         * journalctl} shows it. Default true. Has no effect with a layout, which decides itself.
+         * prepended to every context key. Default: none.
          *
-         * @param stackTraceInMessage the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setStackTraceInMessage(boolean stackTraceInMessage) {
-            this.stackTraceInMessage = stackTraceInMessage;
+        public B setContextPrefix(String value) {
+            this.contextPrefix = value;
             return asBuilder();
         }
 
         /**
-         * Write the stack trace as a separate {@code STACK_TRACE} field. Default false.
+         * only these context keys, comma-separated. Default: all.
          *
-         * @param logStackTrace the switch
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setLogStackTrace(boolean logStackTrace) {
-            this.logStackTrace = logStackTrace;
+        public B setContextInclude(String value) {
+            this.contextInclude = value;
             return asBuilder();
         }
 
         /**
-         * Where entries go while journald cannot take them: {@code stderr} (default; one readable line
-         * per event, or {@code <N>}-prefixed lines when stderr is itself the journal), {@code json} (one
-         * JSON object per line on stdout, journal field names) or {@code none} (dropped and counted).
+         * never these context keys, comma-separated. Default: none.
          *
-         * @param fallback the mode
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setFallback(String fallback) {
-            this.fallback = fallback;
+        public B setContextExclude(String value) {
+            this.contextExclude = value;
             return asBuilder();
         }
 
         /**
-         * Overrides of the level-to-priority mapping, such as {@code INFO=5,DEBUG=6}; custom level
-         * names are allowed. Default: none (FATAL 2, ERROR 3, WARN 4, INFO 6, DEBUG 7, TRACE 7).
+         * one {@code MARKER} field per marker and parent marker. Default {@code true}.
          *
-         * @param priorityMapping comma-separated {@code LEVEL=digit} pairs
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setPriorityMapping(String priorityMapping) {
-            this.priorityMapping = priorityMapping == null ? "" : priorityMapping;
+        public B setLogMarkers(String value) {
+            this.logMarkers = value;
             return asBuilder();
         }
 
         /**
-         * The longest a logging call waits for room in journald's queue, in milliseconds; {@code 0}
-         * never waits (a full queue diverts the entry at once). Default 1000.
+         * the stack trace appended to {@code MESSAGE} (a layout decides itself). Default {@code true}.
          *
-         * @param sendTimeoutMillis zero or positive
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setSendTimeoutMillis(int sendTimeoutMillis) {
-            this.sendTimeoutMillis = sendTimeoutMillis;
+        public B setStackTraceInMessage(String value) {
+            this.stackTraceInMessage = value;
             return asBuilder();
         }
 
         /**
-         * The largest entry, such as {@code 32MB} (units KB, MB, GB, powers of 1024); larger ones are
-         * cut and marked {@code JOURNAL_TRUNCATED}. Default 384 MB (below journald's limit for files
-         * passed by unprivileged senders on systemd 252; use 32MB on systemd 260+).
+         * the stack trace in its own {@code STACK_TRACE} field. Default {@code false}.
          *
-         * @param maxEntrySize the size
+         * @param value the value as in {@code log4j2.xml}
          * @return this builder
          */
-        public B setMaxEntrySize(String maxEntrySize) {
-            this.maxEntrySize = maxEntrySize;
+        public B setLogStackTrace(String value) {
+            this.logStackTrace = value;
             return asBuilder();
         }
 
         /**
-         * Static fields written with every entry (the {@code <Field>} elements). Default: none.
+         * {@link #setSendTimeout}, under its older name: milliseconds.
+         *
+         * @param value a number of milliseconds, or a duration such as {@code 250ms}
+         * @return this builder
+         */
+        public B setSendTimeoutMillis(String value) {
+            this.sendTimeoutMillis = value;
+            return asBuilder();
+        }
+
+        /**
+         * ThreadContext entries as context entries. Default {@code true}.
+         *
+         * @param on the switch
+         * @return this builder
+         */
+        public B setLogThreadContext(boolean on) {
+            this.logThreadContext = on;
+            return asBuilder();
+        }
+
+        /**
+         * {@code MapMessage} entries as context entries, and {@code SD_ID} for a {@code
+         * StructuredDataMessage}. Default {@code true}.
+         *
+         * @param on the switch
+         * @return this builder
+         */
+        public B setLogMapMessage(boolean on) {
+            this.logMapMessage = on;
+            return asBuilder();
+        }
+
+        /**
+         * Static fields, as {@code <Field>} elements give them.
          *
          * @param fields the fields
          * @return this builder
          */
-        public B setFields(JournalField... fields) {
-            this.fields = fields == null ? new JournalField[0] : fields.clone();
+        public B setFieldElements(JournalField... fields) {
+            this.fieldElements = fields == null ? new JournalField[0] : fields.clone();
             return asBuilder();
         }
 
-        /**
-         * Builds the appender, or reports what is wrong through the {@code StatusLogger} and returns
-         * null. Appenders whose destination and client settings are equal share one socket.
-         *
-         * @return the appender, or null
-         */
         @Override
         public JournalAppender build() {
             String name = getName();
@@ -504,127 +516,61 @@ public final class JournalAppender extends AbstractAppender {
                 LOGGER.error("A <Journal> appender needs a name attribute");
                 return null;
             }
-            JournalClient.Builder client = JournalClient.builder();
-            StringBuilder key = new StringBuilder("Journal");
-            JournalFallback fallbackMode;
-            LogEventMapper mapper;
-            try {
-                if (socketPath != null && namespace != null) {
-                    throw new IllegalArgumentException("set either socketPath or namespace, not both");
+            JournalSettings settings = new JournalSettings();
+            settings.set(JournalProperty.SOCKET_PATH, socketPath);
+            settings.set(JournalProperty.NAMESPACE, namespace);
+            settings.set(JournalProperty.SYSLOG_IDENTIFIER, syslogIdentifier);
+            settings.set(JournalProperty.SYSLOG_FACILITY, syslogFacility);
+            settings.set(JournalProperty.FIELDS, fields);
+            settings.set(JournalProperty.SEND_TIMEOUT, sendTimeout);
+            settings.set(JournalProperty.MAX_ENTRY_SIZE, maxEntrySize);
+            settings.set(JournalProperty.FALLBACK, fallback);
+            settings.set(JournalProperty.PRIORITY_MAPPING, priorityMapping);
+            settings.set(JournalProperty.LOG_LOGGER_NAME, logLoggerName);
+            settings.set(JournalProperty.LOG_THREAD_NAME, logThreadName);
+            settings.set(JournalProperty.LOG_TID, logTid);
+            settings.set(JournalProperty.LOG_SOURCE, logSource);
+            settings.set(JournalProperty.LOG_CONTEXT, logContext);
+            settings.set(JournalProperty.CONTEXT_PREFIX, contextPrefix);
+            settings.set(JournalProperty.CONTEXT_INCLUDE, contextInclude);
+            settings.set(JournalProperty.CONTEXT_EXCLUDE, contextExclude);
+            settings.set(JournalProperty.LOG_MARKERS, logMarkers);
+            settings.set(JournalProperty.STACK_TRACE_IN_MESSAGE, stackTraceInMessage);
+            settings.set(JournalProperty.LOG_STACK_TRACE, logStackTrace);
+            settings.set(JournalProperty.SEND_TIMEOUT, sendTimeoutMillis, "sendTimeoutMillis");
+            for (JournalField field : fieldElements) {
+                settings.field(field.getName(), field.getValue());
+            }
+            if (!settings.problems().isEmpty()) {
+                for (String problem : settings.problems()) {
+                    LOGGER.error("Journal appender [{}]: {}", name, problem);
                 }
-                String socket = namespace != null
-                        ? JournalClient.Builder.namespaceSocket(namespace)
-                        : socketPath != null ? socketPath : JournalClient.DEFAULT_SOCKET;
-                client.socketPath(socket);
-                key.append(" socket=").append(socket);
-                if (syslogIdentifier != null) {
-                    client.syslogIdentifier(syslogIdentifier);
-                    key.append(" identifier=").append(syslogIdentifier);
-                }
-                if (syslogFacility != null) {
-                    int facility = parseFacility(syslogFacility);
-                    client.syslogFacility(facility);
-                    key.append(" facility=").append(facility);
-                }
-                for (JournalField field : fields) {
-                    client.field(field.getName(), field.getValue());
-                    key.append(" field ").append(field.getName()).append('=').append(field.getValue());
-                }
-                if (sendTimeoutMillis < 0) {
-                    throw new IllegalArgumentException("sendTimeoutMillis must be 0 or more: " + sendTimeoutMillis);
-                }
-                client.sendTimeout(Duration.ofMillis(sendTimeoutMillis));
-                key.append(" sendTimeoutMillis=").append(sendTimeoutMillis);
-                if (maxEntrySize != null) {
-                    int bytes = parseSize(maxEntrySize);
-                    client.maxEntrySize(bytes);
-                    key.append(" maxEntrySize=").append(bytes);
-                }
-                fallbackMode = parseFallback(fallback);
-                key.append(" fallback=").append(fallbackMode);
-                mapper = new LogEventMapper(
-                        eventFieldWriter(name),
-                        parsePriorityMapping(priorityMapping),
-                        logContext,
-                        logMapMessage,
-                        logMarkers,
-                        getLayout());
-            } catch (IllegalArgumentException e) {
-                LOGGER.error("Journal appender [{}]: {}", name, e.getMessage());
                 return null;
             }
+            StatusLoggerReporter reporter = new StatusLoggerReporter(name);
+            Log4jEvents events = new Log4jEvents(
+                    PriorityMap.SLF4J_STYLE.withOverrides(settings.priorityMapping()),
+                    logThreadContext,
+                    logMapMessage,
+                    getLayout());
             LoggerContext context =
                     getConfiguration() != null ? getConfiguration().getLoggerContext() : null;
             JournalManager manager;
             try {
                 manager = JournalManager.getManager(
-                        key.toString(), new JournalManager.FactoryData(context, client, fallbackMode, name));
+                        "Journal " + settings.sharingKey(), new JournalManager.FactoryData(context, settings, name));
             } catch (RuntimeException e) {
                 LOGGER.error("Journal appender [{}]: cannot open the journal client: {}", name, e.getMessage(), e);
                 return null;
             }
             return new JournalAppender(
-                    name, getFilter(), getLayout(), isIgnoreExceptions(), getPropertyArray(), manager, mapper);
-        }
-
-        private EventFieldWriter eventFieldWriter(String name) {
-            ContextFields context = new ContextFields(
-                    contextPrefix,
-                    ContextFields.parseKeyList(contextInclude),
-                    ContextFields.parseKeyList(contextExclude),
-                    invalid -> LOGGER.warn(
-                            "Journal appender [{}]: MESSAGE_ID \"{}\" is neither a UUID nor 32 hex digits;"
-                                    + " written as an ordinary field. Further invalid ids are not reported.",
-                            name,
-                            invalid));
-            return EventFieldWriter.builder()
-                    .logLoggerName(logLoggerName)
-                    .logThreadName(logThreadName)
-                    .logTid(logTid)
-                    .logSource(logSource)
-                    // A layout decides itself whether MESSAGE shows the trace (%ex, %throwable, alwaysWriteExceptions).
-                    .stackTraceInMessage(stackTraceInMessage && getLayout() == null)
-                    .logStackTrace(logStackTrace)
-                    .context(context)
-                    .build();
-        }
-
-        private static int parseFacility(String value) {
-            String v = value.strip();
-            try {
-                return Integer.parseInt(v); // the client checks the range
-            } catch (NumberFormatException notANumber) {
-                try {
-                    return Facility.valueOf(v.toUpperCase(Locale.ROOT)).getCode();
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "syslogFacility must be 0..23 or a name such as DAEMON or LOCAL0: " + value, e);
-                }
-            }
-        }
-
-        private static int parseSize(String value) {
-            long bytes = FileSize.parse(value, -1);
-            if (bytes < 0 || bytes > Integer.MAX_VALUE - 64) {
-                throw new IllegalArgumentException("maxEntrySize must be a size such as 32MB, below 2GB: " + value);
-            }
-            return (int) bytes;
-        }
-
-        private static JournalFallback parseFallback(String value) {
-            try {
-                return JournalFallback.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("fallback: " + e.getMessage(), e);
-            }
-        }
-
-        private static PriorityMap parsePriorityMapping(String spec) {
-            try {
-                return PriorityMap.SLF4J_STYLE.withOverrides(spec);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("priorityMapping: " + e.getMessage(), e);
-            }
+                    name,
+                    getFilter(),
+                    getLayout(),
+                    isIgnoreExceptions(),
+                    getPropertyArray(),
+                    manager,
+                    new EventMapper<>(settings, events, reporter::invalidMessageId));
         }
     }
 }

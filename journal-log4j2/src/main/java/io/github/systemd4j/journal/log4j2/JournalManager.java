@@ -1,8 +1,8 @@
 package io.github.systemd4j.journal.log4j2;
 
 import io.github.systemd4j.journal.JournalClient;
-import io.github.systemd4j.journal.JournalFallback;
-import io.github.systemd4j.journal.JournalSink;
+import io.github.systemd4j.journal.internal.JournalSettings;
+import io.github.systemd4j.journal.internal.JournalSink;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
@@ -10,8 +10,9 @@ import org.apache.logging.log4j.core.appender.ManagerFactory;
 
 /**
  * Owns the journal socket of one or more {@link JournalAppender}s: a {@link JournalSink} (the client
- * plus the shared error policy), registered with Log4j by a key made of the destination socket and
- * every client setting (identifier, facility, static fields, limits, fallback).
+ * plus the shared error policy), registered with Log4j by the settings' {@linkplain
+ * JournalSettings#sharingKey() sharing key}: the destination socket and every client setting
+ * (identifier, facility, static fields, limits, fallback).
  *
  * <p>Log4j counts the appenders using a manager and closes it when the last one stops. A
  * reconfiguration ({@code monitorInterval}, {@code LoggerContext.reconfigure()}) builds the new
@@ -45,7 +46,7 @@ public final class JournalManager extends AbstractManager {
      *
      * @return the sink
      */
-    public JournalSink sink() {
+    JournalSink sink() {
         return sink;
     }
 
@@ -67,15 +68,12 @@ public final class JournalManager extends AbstractManager {
     /** What the factory needs to open a sink. */
     static final class FactoryData {
         final LoggerContext context;
-        final JournalClient.Builder client;
-        final JournalFallback fallback;
+        final JournalSettings settings;
         final String appenderName;
 
-        FactoryData(
-                LoggerContext context, JournalClient.Builder client, JournalFallback fallback, String appenderName) {
+        FactoryData(LoggerContext context, JournalSettings settings, String appenderName) {
             this.context = context;
-            this.client = client;
-            this.fallback = fallback;
+            this.settings = settings;
             this.appenderName = appenderName;
         }
     }
@@ -83,8 +81,7 @@ public final class JournalManager extends AbstractManager {
     private static final class Factory implements ManagerFactory<JournalManager, FactoryData> {
         @Override
         public JournalManager createManager(String key, FactoryData data) {
-            JournalSink sink =
-                    JournalSink.open(data.client, data.fallback, new StatusLoggerReporter(data.appenderName));
+            JournalSink sink = JournalSink.open(data.settings, new StatusLoggerReporter(data.appenderName));
             return new JournalManager(data.context, key, sink);
         }
     }

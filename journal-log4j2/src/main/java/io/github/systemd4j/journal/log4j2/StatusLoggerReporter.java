@@ -1,10 +1,10 @@
 package io.github.systemd4j.journal.log4j2;
 
-import io.github.systemd4j.journal.StatusReporter;
+import io.github.systemd4j.journal.internal.StatusReporter;
 import org.apache.logging.log4j.status.StatusLogger;
 
 /**
- * Sends a {@link io.github.systemd4j.journal.JournalSink}'s reports to Log4j's {@link StatusLogger},
+ * Sends a {@link io.github.systemd4j.journal.internal.JournalSink}'s reports to Log4j's {@link StatusLogger},
  * naming the appender. The status logger never reaches an appender, so reporting cannot recurse.
  */
 final class StatusLoggerReporter implements StatusReporter {
@@ -24,5 +24,11 @@ final class StatusLoggerReporter implements StatusReporter {
     @Override
     public void warn(String message, Throwable cause) {
         LOGGER.warn(prefix + message, cause);
+    }
+
+    /** A {@code MESSAGE_ID} context value that is not an id; reported once per appender. */
+    void invalidMessageId(String value) {
+        LOGGER.warn(prefix + "MESSAGE_ID \"" + value + "\" is neither a UUID nor 32 hex digits; written as an"
+                + " ordinary field. Further invalid ids are not reported.");
     }
 }

@@ -78,6 +78,23 @@ class JournalAppenderTest {
         }
     }
 
+    @Test
+    void everyConfigurationErrorIsReportedNotOnlyTheFirst() {
+        try (Log4jHarness h = harness(
+                "socketPath='@SOCKET@' sendTimeout='soon' maxEntrySize='huge' fallback='file'",
+                "",
+                dir.resolve("s").toString())) {
+            assertNull(h.appender());
+            List<String> errors = h.status(Level.ERROR).stream()
+                    .filter(m -> m.startsWith("Journal appender [journal]: "))
+                    .toList();
+            assertEquals(3, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("sendTimeout=soon"), errors.get(0));
+            assertTrue(errors.get(1).contains("maxEntrySize=huge"), errors.get(1));
+            assertTrue(errors.get(2).contains("fallback=file"), errors.get(2));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -85,13 +102,16 @@ class JournalAppenderTest {
                 "<Field name='app_version' value='1'/>    | | invalid journal field name \"app_version\"",
                 "<Field name='MESSAGE' value='1'/>        | | reserved",
                 "<Field value='1'/>                       | | invalid journal field name \"null\"",
-                "| fallback='file'                          | fallback: fallback must be stderr, json or none",
-                "| syslogFacility='local9'                  | syslogFacility must be 0..23 or a name",
+                "| fallback='file'                          | fallback=file: fallback must be stderr, json or none",
+                "| syslogFacility='local9'                  | syslogFacility=local9: syslog facility must be 0..23 or a name",
+                "| syslogFacility='NTP'                     | syslogFacility=NTP: syslog facility must be 0..23 or a name",
                 "| syslogFacility='24'                      | syslog facility must be 0..23",
                 "| namespace='x'                            | set either socketPath or namespace, not both",
-                "| priorityMapping='INFO=9'                 | priorityMapping: priority for INFO must be 0..7",
-                "| sendTimeoutMillis='-1'                   | sendTimeoutMillis must be 0 or more",
-                "| maxEntrySize='lots'                      | maxEntrySize must be a size such as 32MB",
+                "| priorityMapping='INFO=9'                 | priorityMapping=INFO=9: priority for INFO must be 0..7",
+                "| sendTimeoutMillis='-1'                   | sendTimeoutMillis=-1: must be a duration",
+                "| sendTimeout='soon'                       | sendTimeout=soon: must be a duration",
+                "| logTid='maybe'                           | logTid=maybe: must be true or false",
+                "| maxEntrySize='lots'                      | maxEntrySize=lots: must be a size such as 32MB",
                 "| maxEntrySize='1KB'                       | maximum entry size must be at least 4096",
             })
     void badConfigurationIsReportedAndNoAppenderIsCreated(String children, String attributes, String expected) {
@@ -202,7 +222,12 @@ class JournalAppenderTest {
                     () -> log.info(new RenderedByTheAppender(text -> {
                         throw new IllegalStateException("cannot render");
                     })));
-            assertEquals("cannot render", e.getCause().getMessage());
+            assertTrue(e.getMessage().endsWith("did not take the entry (FAILED)"), e.getMessage());
+            List<String> warnings = h.status(Level.WARN);
+            assertTrue(
+                    warnings.stream()
+                            .anyMatch(m -> m.contains("Writing an event failed; it was not sent: cannot render")),
+                    warnings.toString());
             log.info("the next event is fine");
             assertEquals(
                     "the next event is fine",
@@ -217,10 +242,13 @@ class JournalAppenderTest {
             h.logger("x").info(new RenderedByTheAppender(text -> {
                 throw new IllegalStateException("cannot render");
             }));
-            List<String> errors = h.status(Level.ERROR);
+            List<String> warnings = h.status(Level.WARN);
             assertTrue(
-                    errors.stream().anyMatch(m -> m.contains("An exception occurred processing Appender journal")),
-                    errors.toString());
+                    warnings.stream()
+                            .anyMatch(
+                                    m -> m.contains(
+                                            "Journal appender [journal]: Writing an event failed; it was not sent: cannot render")),
+                    warnings.toString());
             h.logger("x").info("the next event is fine");
             assertEquals(
                     "the next event is fine",

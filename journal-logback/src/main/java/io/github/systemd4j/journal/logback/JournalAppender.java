@@ -1,34 +1,20 @@
 package io.github.systemd4j.journal.logback;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.util.Duration;
-import ch.qos.logback.core.util.FileSize;
 import io.github.systemd4j.journal.JournalClient;
-import io.github.systemd4j.journal.JournalEntry;
-import io.github.systemd4j.journal.JournalFallback;
-import io.github.systemd4j.journal.JournalSink;
-import io.github.systemd4j.journal.StatusReporter;
-import io.github.systemd4j.journal.SyslogFacility;
-import io.github.systemd4j.journal.mapping.ContextFields;
-import io.github.systemd4j.journal.mapping.EventFieldWriter;
-import io.github.systemd4j.journal.mapping.PriorityMap;
-import io.github.systemd4j.journal.mapping.ValueText;
-import java.nio.charset.StandardCharsets;
+import io.github.systemd4j.journal.internal.EventMapper;
+import io.github.systemd4j.journal.internal.EventSender;
+import io.github.systemd4j.journal.internal.JournalProperty;
+import io.github.systemd4j.journal.internal.JournalSettings;
+import io.github.systemd4j.journal.internal.JournalSink;
+import io.github.systemd4j.journal.internal.PriorityMap;
+import io.github.systemd4j.journal.internal.StatusReporter;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.slf4j.Marker;
-import org.slf4j.event.KeyValuePair;
 
 /**
  * A Logback appender that writes each event to the systemd journal over the native protocol, with
@@ -41,6 +27,15 @@ import org.slf4j.event.KeyValuePair;
  *   <field><name>APP_VERSION</name><value>${APP_VERSION:-dev}</value></field>
  * </appender>
  * }</pre>
+ *
+ * <h2>Properties</h2>
+ *
+ * The properties every systemd4j adapter shares ({@code socketPath}, {@code namespace}, {@code
+ * sendTimeout}, {@code logContext}, …), with the same names and value syntax, are listed in
+ * journal-core's README; {@code mdcPrefix}, {@code mdcInclude} and {@code mdcExclude} are this
+ * appender's names for {@code contextPrefix}, {@code contextInclude} and {@code contextExclude}.
+ * Logback's own: {@code logMdc} and {@code logKeyValues} (which context sources {@code logContext}
+ * covers), {@code layout} or {@code encoder} for {@code MESSAGE}, and {@code <field>} elements.
  *
  * <h2>Fields</h2>
  *
@@ -66,8 +61,8 @@ import org.slf4j.event.KeyValuePair;
  *
  * <h2>Errors</h2>
  *
- * Nothing is thrown into the application. Configuration errors are reported with {@code addError}
- * and the appender does not start. A missing journal is not a configuration error: the appender
+ * Nothing is thrown into the application. Configuration errors are reported with {@code addError},
+ * each of them, and the appender does not start. A missing journal is not a configuration error: the appender
  * starts, warns once, sends each entry to the {@link #setFallback fallback} meanwhile, and reports
  * the recovery once with the number of entries diverted. Other send failures are reported with
  * {@code addWarn}, rate-limited. A logging call never blocks longer than the {@link #setSendTimeout
@@ -77,109 +72,32 @@ import org.slf4j.event.KeyValuePair;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
-    private String socketPath;
-    private String namespace;
-    private String syslogIdentifier;
-    private String syslogFacility;
-    private boolean logLoggerName = true;
-    private boolean logThreadName = true;
-    private boolean logTid = true;
-    private boolean logSource;
+    private final JournalSettings settings = new JournalSettings();
     private boolean logMdc = true;
-    private String mdcPrefix = "";
-    private final Set<String> mdcInclude = new LinkedHashSet<>();
-    private final Set<String> mdcExclude = new LinkedHashSet<>();
     private boolean logKeyValues = true;
-    private boolean logMarkers = true;
-    private boolean stackTraceInMessage = true;
-    private boolean logStackTrace;
-    private final List<JournalField> fields = new ArrayList<>();
     private Layout<ILoggingEvent> layout;
     private Encoder<ILoggingEvent> encoder;
-    private String fallback = "stderr";
-    private String priorityMapping = "";
-    private Duration sendTimeout = Duration.buildBySeconds(1);
-    private FileSize maxEntrySize;
 
     /** Written by start() and stop() while other threads may be appending; read once per event. */
-    private volatile JournalSink sink;
-
-    private EventFieldWriter writer;
-    private Layout<ILoggingEvent> messageLayout;
-    private Encoder<ILoggingEvent> messageEncoder;
-    private int errorPriority;
-    private int warnPriority;
-    private int infoPriority;
-    private int debugPriority;
-    private int tracePriority;
-    /*
-     * Our own reentry guard: Logback 1.4's base class has one, but 1.5's UnsynchronizedAppenderBase
-     * installs a no-op guard by default. A per-thread flag that stays in place, so guarding an event
-     * allocates nothing (ThreadLocal.remove() then set() would allocate a map entry every time).
-     */
-    private final ThreadLocal<Reentry> reentry = ThreadLocal.withInitial(Reentry::new);
+    private volatile EventSender<ILoggingEvent> sender;
 
     /** Creates an appender; Logback calls the setters, then {@link #start()}. */
     public JournalAppender() {}
 
     @Override
     public void start() {
-        int errors = 0;
-        JournalClient.Builder client = JournalClient.builder();
-        try {
-            if (socketPath != null && namespace != null) {
-                throw new IllegalArgumentException("set either <socketPath> or <namespace>, not both");
-            }
-            if (socketPath != null) {
-                client.socketPath(socketPath);
-            }
-            if (namespace != null) {
-                client.namespace(namespace);
-            }
-            if (syslogIdentifier != null) {
-                client.syslogIdentifier(syslogIdentifier);
-            }
-            if (syslogFacility != null) {
-                client.syslogFacility(SyslogFacility.parse(syslogFacility));
-            }
-            for (JournalField field : fields) {
-                client.field(field.getName(), field.getValue());
-            }
-            client.sendTimeout(java.time.Duration.ofMillis(sendTimeout.getMilliseconds()));
-            if (maxEntrySize != null) {
-                client.maxEntrySize((int) Math.min(Integer.MAX_VALUE - 64, maxEntrySize.getSize()));
-            }
-        } catch (IllegalArgumentException e) {
-            addError("Appender [" + name + "]: " + e.getMessage());
-            errors++;
-        }
-        JournalFallback fallbackMode = null;
-        try {
-            fallbackMode = JournalFallback.parse(fallback);
-        } catch (IllegalArgumentException e) {
-            addError("Appender [" + name + "]: <fallback>: " + e.getMessage());
-            errors++;
-        }
-        try {
-            PriorityMap priorities = PriorityMap.SLF4J_STYLE.withOverrides(priorityMapping);
-            errorPriority = priorities.priorityOf("ERROR", 3);
-            warnPriority = priorities.priorityOf("WARN", 4);
-            infoPriority = priorities.priorityOf("INFO", 6);
-            debugPriority = priorities.priorityOf("DEBUG", 7);
-            tracePriority = priorities.priorityOf("TRACE", 7);
-        } catch (IllegalArgumentException e) {
-            addError("Appender [" + name + "]: <priorityMapping>: " + e.getMessage());
-            errors++;
-        }
+        List<String> problems = new ArrayList<>(settings.problems());
         if (layout != null && encoder != null) {
-            addError("Appender [" + name + "]: set either <layout> or <encoder> for MESSAGE, not both");
-            errors++;
+            problems.add("set either <layout> or <encoder> for MESSAGE, not both");
         }
-        if (errors > 0) {
+        if (!problems.isEmpty()) {
+            for (String problem : problems) {
+                addError("Appender [" + name + "]: " + problem);
+            }
             return;
         }
-        messageLayout = layout;
-        messageEncoder = null;
+        Layout<ILoggingEvent> messageLayout = layout;
+        Encoder<ILoggingEvent> messageEncoder = null;
         if (encoder instanceof LayoutWrappingEncoder) {
             // Render through the layout directly: no bytes to decode, same text.
             messageLayout = ((LayoutWrappingEncoder<ILoggingEvent>) encoder).getLayout();
@@ -192,25 +110,17 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (messageLayout != null && !messageLayout.isStarted()) {
             messageLayout.start();
         }
-        ContextFields context = new ContextFields(
-                mdcPrefix,
-                mdcInclude,
-                mdcExclude,
-                invalid -> addWarn("Appender [" + name + "]: MESSAGE_ID \"" + invalid
-                        + "\" is neither a UUID nor 32 hex digits; written as an ordinary field."
-                        + " Further invalid ids are not reported."));
-        writer = EventFieldWriter.builder()
-                .logLoggerName(logLoggerName)
-                .logThreadName(logThreadName)
-                .logTid(logTid)
-                .logSource(logSource)
-                // A layout or encoder decides itself whether MESSAGE shows the trace (%ex, %nopex).
-                .stackTraceInMessage(stackTraceInMessage && messageLayout == null && messageEncoder == null)
-                .logStackTrace(logStackTrace)
-                .context(context)
-                .build();
+        LogbackEvents events = new LogbackEvents(
+                PriorityMap.SLF4J_STYLE.withOverrides(settings.priorityMapping()),
+                logMdc,
+                logKeyValues,
+                messageLayout,
+                messageEncoder);
+        Reporter reporter = new Reporter();
         try {
-            sink = JournalSink.open(client, fallbackMode, new Reporter());
+            sender = new EventSender<>(
+                    new EventMapper<>(settings, events, reporter::invalidMessageId),
+                    JournalSink.open(settings, reporter));
         } catch (RuntimeException e) {
             addError("Appender [" + name + "]: cannot open the journal client: " + e.getMessage(), e);
             return;
@@ -220,179 +130,33 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        JournalSink s = sink;
-        if (s == null) {
-            return; // stop() ran after Logback checked isStarted(): dropped, as by a stopped appender
-        }
-        Reentry guard = reentry.get();
-        if (guard.appending) {
-            return; // logged from inside our own send path: appending it would recurse
-        }
-        guard.appending = true;
-        try {
-            JournalEntry entry = s.entry();
-            try {
-                write(entry, event);
-            } catch (RuntimeException | VirtualMachineError e) {
-                // A layout threw: give the entry back to this thread (else it stays taken and every
-                // later event allocates a fresh one); Logback reports the failure.
-                entry.clear();
-                throw e;
-            } catch (Error e) {
-                // Logback reports only exceptions; an Error would reach the application's logging call.
-                entry.clear();
-                throw new IllegalStateException("writing the event failed: " + e, e);
-            }
-            s.send(entry);
-        } finally {
-            guard.appending = false;
+        EventSender<ILoggingEvent> s = sender;
+        if (s != null) { // else stop() ran after Logback checked isStarted(): dropped, as by a stopped appender
+            s.send(event);
         }
     }
 
-    /** Whether this thread is inside {@link #append}. */
-    private static final class Reentry {
-        boolean appending;
-    }
-
-    private void write(JournalEntry entry, ILoggingEvent event) {
-        String threadName = event.getThreadName();
-        Thread current = Thread.currentThread();
-        writer.header(
-                entry,
-                priorityOf(event.getLevel()),
-                event.getLoggerName(),
-                threadName,
-                threadName != null && threadName.equals(current.getName()));
-        if (writer.logSource()) {
-            StackTraceElement[] caller = event.getCallerData();
-            if (caller != null && caller.length > 0) {
-                StackTraceElement top = caller[0];
-                writer.source(
-                        entry, top.getFileName(), top.getLineNumber(), top.getClassName() + "." + top.getMethodName());
-            }
-        }
-        ContextFields context = writer.context();
-        if (logMdc) {
-            Map<String, String> mdc = event.getMDCPropertyMap();
-            if (mdc != null && !mdc.isEmpty()) {
-                for (Map.Entry<String, String> e : mdc.entrySet()) {
-                    context.write(entry, e.getKey(), e.getValue());
-                }
-            }
-        }
-        if (logKeyValues) {
-            List<KeyValuePair> pairs = event.getKeyValuePairs();
-            if (pairs != null) {
-                for (KeyValuePair pair : pairs) {
-                    if (context.includes(pair.key)) {
-                        context.write(entry, pair.key, ValueText.render(pair.value));
-                    }
-                }
-            }
-        }
-        if (logMarkers) {
-            List<Marker> markers = event.getMarkerList();
-            if (markers != null && !markers.isEmpty()) {
-                writeMarkers(entry, markers);
-            }
-        }
-        IThrowableProxy thrown = event.getThrowableProxy();
-        CharSequence message = messageLayout != null
-                ? withoutTrailingNewlines(messageLayout.doLayout(event))
-                : messageEncoder != null
-                        ? withoutTrailingNewlines(new String(messageEncoder.encode(event), StandardCharsets.UTF_8))
-                        : event.getFormattedMessage();
-        if (thrown == null) {
-            writer.message(entry, message, null, null, null);
-        } else {
-            String trace = writer.needsStackTrace() ? stackTrace(thrown) : null;
-            writer.message(entry, message, thrown.getClassName(), thrown.getMessage(), trace);
-        }
-    }
-
-    private void writeMarkers(JournalEntry entry, List<Marker> markers) {
-        // Markers form a small graph; write each name once, parents before their references.
-        List<String> seen = new ArrayList<>(4);
-        List<Marker> pending = new ArrayList<>(markers);
-        for (int i = 0; i < pending.size(); i++) {
-            Marker marker = pending.get(i);
-            if (marker == null || seen.contains(marker.getName())) {
-                continue;
-            }
-            seen.add(marker.getName());
-            writer.marker(entry, marker.getName());
-            for (Iterator<Marker> refs = marker.iterator(); refs.hasNext(); ) {
-                pending.add(refs.next());
-            }
-        }
-    }
-
-    private static String withoutTrailingNewlines(String text) {
-        // Patterns end with %n for files; in the journal a trailing newline only forces binary framing.
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return end == text.length() ? text : text.substring(0, end);
-    }
-
-    private static String stackTrace(IThrowableProxy thrown) {
-        String trace = ThrowableProxyUtil.asString(thrown);
-        StringBuilder s = new StringBuilder(trace.length());
-        for (int i = 0; i < trace.length(); i++) {
-            char c = trace.charAt(i);
-            if (c != '\r') {
-                s.append(c);
-            }
-        }
-        while (s.length() > 0 && s.charAt(s.length() - 1) == '\n') {
-            s.setLength(s.length() - 1);
-        }
-        return s.toString();
-    }
-
-    private int priorityOf(Level level) {
-        switch (level.toInt()) {
-            case Level.ERROR_INT:
-                return errorPriority;
-            case Level.WARN_INT:
-                return warnPriority;
-            case Level.INFO_INT:
-                return infoPriority;
-            case Level.DEBUG_INT:
-                return debugPriority;
-            default:
-                return tracePriority;
-        }
-    }
-
-    /**
-     * Stops the appender and closes its socket. An event that races with {@code stop()} is dropped,
-     * as Logback drops events for a stopped appender, or goes to the fallback if the socket was
-     * already closed under it; the logging call never fails.
-     */
     @Override
     public void stop() {
         super.stop();
-        JournalSink s = sink;
+        EventSender<ILoggingEvent> s = sender;
         if (s != null) {
-            sink = null;
-            s.close();
+            sender = null;
+            s.sink().close();
         }
     }
 
     /**
-     * The journal client underneath, for its counters ({@code getClient().counters()}); null when the
-     * appender is not started.
+     * The client underneath, for its counters.
      *
-     * @return the client
+     * @return the client, or null while the appender is stopped
      */
     public JournalClient getClient() {
-        JournalSink s = sink;
-        return s == null ? null : s.client();
+        EventSender<ILoggingEvent> s = sender;
+        return s == null ? null : s.sink().client();
     }
 
-    /** Sends the sink's reports to Logback's status manager, naming this appender. */
+    /** The sink's reports and invalid message ids, as Logback status messages of this appender. */
     private final class Reporter implements StatusReporter {
         @Override
         public void info(String message) {
@@ -403,332 +167,253 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         public void warn(String message, Throwable cause) {
             addWarn("Appender [" + name + "]: " + message, cause);
         }
+
+        void invalidMessageId(String value) {
+            addWarn("Appender [" + name + "]: MESSAGE_ID \"" + value
+                    + "\" is neither a UUID nor 32 hex digits; written as an ordinary field."
+                    + " Further invalid ids are not reported.");
+        }
     }
 
-    // ---- configuration: JavaBean properties, read at start() -------------------------------------
+    // ---- configuration: read at start() --------------------------------------------------------
 
     /**
-     * The journal's native socket. Default {@code /run/systemd/journal/socket}; {@code @name} for an
-     * abstract address. Exclusive with {@link #setNamespace namespace}.
+     * The native socket. Default {@code /run/systemd/journal/socket}.
      *
-     * @param socketPath an absolute path or {@code @name}
+     * @param socketPath an absolute path, or {@code @name} for an abstract address
      */
     public void setSocketPath(String socketPath) {
-        this.socketPath = socketPath;
+        settings.set(JournalProperty.SOCKET_PATH, socketPath);
     }
 
     /**
-     * The configured socket path.
+     * A journal namespace instead of the socket path. Default: none.
      *
-     * @return the path, or null for the default
-     */
-    public String getSocketPath() {
-        return socketPath;
-    }
-
-    /**
-     * A journal namespace ({@code /run/systemd/journal.NAME/socket}). Default: none. Not needed under
-     * {@code LogNamespace=} in a unit, where systemd mounts the namespace over the default path.
-     *
-     * @param namespace the namespace name
+     * @param namespace the namespace, as in {@code journalctl --namespace=NAME}
      */
     public void setNamespace(String namespace) {
-        this.namespace = namespace;
+        settings.set(JournalProperty.NAMESPACE, namespace);
     }
 
     /**
-     * The configured namespace.
-     *
-     * @return the namespace, or null
-     */
-    public String getNamespace() {
-        return namespace;
-    }
-
-    /**
-     * {@code SYSLOG_IDENTIFIER}, what {@code journalctl -t} matches. Default: the systemd service the
-     * process runs in, else the jar or main class.
+     * {@code SYSLOG_IDENTIFIER}. Default: the unit, the jar or the main class.
      *
      * @param syslogIdentifier the identifier
      */
     public void setSyslogIdentifier(String syslogIdentifier) {
-        this.syslogIdentifier = syslogIdentifier;
+        settings.set(JournalProperty.SYSLOG_IDENTIFIER, syslogIdentifier);
     }
 
     /**
-     * The configured identifier.
+     * {@code SYSLOG_FACILITY}. Default: not written.
      *
-     * @return the identifier, or null for detection
-     */
-    public String getSyslogIdentifier() {
-        return syslogIdentifier;
-    }
-
-    /**
-     * {@code SYSLOG_FACILITY}: a number 0..23 or a name ({@code daemon}, {@code local0}, …). Default:
-     * not written.
-     *
-     * @param syslogFacility the facility
+     * @param syslogFacility {@code 0}..{@code 23} or a name such as {@code local0}
      */
     public void setSyslogFacility(String syslogFacility) {
-        this.syslogFacility = syslogFacility;
+        settings.set(JournalProperty.SYSLOG_FACILITY, syslogFacility);
     }
 
     /**
-     * The configured facility.
+     * Static fields. Default: none.
      *
-     * @return the facility, or null
+     * @param fields {@code NAME=value,NAME2=value2}
      */
-    public String getSyslogFacility() {
-        return syslogFacility;
+    public void setFields(String fields) {
+        settings.set(JournalProperty.FIELDS, fields);
     }
 
     /**
-     * Write {@code LOGGER}. Default true.
+     * A static field, from a {@code <field>} element. Default: none.
      *
-     * @param on the switch
+     * @param field the field
      */
-    public void setLogLoggerName(boolean on) {
-        this.logLoggerName = on;
+    public void addField(JournalField field) {
+        settings.field(field.getName(), field.getValue());
     }
 
     /**
-     * Whether {@code LOGGER} is written.
+     * The longest a logging call waits for room in journald's queue. Default {@code 1 second}.
      *
-     * @return the switch
+     * @param sendTimeout such as {@code 250ms} or {@code 1 second}; {@code 0} never waits
      */
-    public boolean isLogLoggerName() {
-        return logLoggerName;
+    public void setSendTimeout(String sendTimeout) {
+        settings.set(JournalProperty.SEND_TIMEOUT, sendTimeout);
     }
 
     /**
-     * Write {@code THREAD_NAME}. Default true.
+     * The largest entry; larger ones are cut and marked. Default {@code 384MB}.
      *
-     * @param on the switch
+     * @param maxEntrySize such as {@code 32MB}
      */
-    public void setLogThreadName(boolean on) {
-        this.logThreadName = on;
+    public void setMaxEntrySize(String maxEntrySize) {
+        settings.set(JournalProperty.MAX_ENTRY_SIZE, maxEntrySize);
     }
 
     /**
-     * Whether {@code THREAD_NAME} is written.
+     * Where entries go while journald cannot take them. Default {@code stderr}.
      *
-     * @return the switch
+     * @param fallback {@code stderr}, {@code json} or {@code none}
      */
-    public boolean isLogThreadName() {
-        return logThreadName;
+    public void setFallback(String fallback) {
+        settings.set(JournalProperty.FALLBACK, fallback);
     }
 
     /**
-     * Write {@code TID}, the kernel thread id. Default true. Written only when the appender runs on
-     * the logging thread (not behind an {@code AsyncAppender}).
+     * Level to priority overrides. Default: ERROR 3, WARN 4, INFO 6, DEBUG 7, TRACE 7.
      *
-     * @param on the switch
+     * @param priorityMapping such as {@code INFO=5,DEBUG=6}
      */
-    public void setLogTid(boolean on) {
-        this.logTid = on;
+    public void setPriorityMapping(String priorityMapping) {
+        settings.set(JournalProperty.PRIORITY_MAPPING, priorityMapping);
     }
 
     /**
-     * Whether {@code TID} is written.
+     * {@code LOGGER}. Default {@code true}.
      *
-     * @return the switch
+     * @param on {@code true} or {@code false}
      */
-    public boolean isLogTid() {
-        return logTid;
+    public void setLogLoggerName(String on) {
+        settings.set(JournalProperty.LOG_LOGGER_NAME, on);
     }
 
     /**
-     * Write {@code CODE_FILE}, {@code CODE_LINE}, {@code CODE_FUNC} from caller data. Default false:
-     * caller data costs a stack walk per event.
+     * {@code THREAD_NAME}. Default {@code true}.
      *
-     * @param on the switch
+     * @param on {@code true} or {@code false}
      */
-    public void setLogSource(boolean on) {
-        this.logSource = on;
+    public void setLogThreadName(String on) {
+        settings.set(JournalProperty.LOG_THREAD_NAME, on);
     }
 
     /**
-     * Whether caller location is written.
+     * {@code TID}. Default {@code true}.
      *
-     * @return the switch
+     * @param on {@code true} or {@code false}
      */
-    public boolean isLogSource() {
-        return logSource;
+    public void setLogTid(String on) {
+        settings.set(JournalProperty.LOG_TID, on);
     }
 
     /**
-     * Write MDC entries as fields. Default true.
+     * {@code CODE_FILE}, {@code CODE_LINE}, {@code CODE_FUNC} from caller data. Default {@code false}.
      *
-     * @param on the switch
+     * @param on {@code true} or {@code false}
+     */
+    public void setLogSource(String on) {
+        settings.set(JournalProperty.LOG_SOURCE, on);
+    }
+
+    /**
+     * Context entries (MDC and key-value pairs) as fields. Default {@code true}.
+     *
+     * @param on {@code true} or {@code false}
+     */
+    public void setLogContext(String on) {
+        settings.set(JournalProperty.LOG_CONTEXT, on);
+    }
+
+    /**
+     * MDC entries as context entries. Default {@code true}.
+     *
+     * @param on {@code true} or {@code false}
      */
     public void setLogMdc(boolean on) {
         this.logMdc = on;
     }
 
     /**
-     * Whether MDC entries are written.
+     * SLF4J key-value pairs as context entries. Default {@code true}.
      *
-     * @return the switch
-     */
-    public boolean isLogMdc() {
-        return logMdc;
-    }
-
-    /**
-     * Prefix for MDC and key-value field names, such as {@code MDC_}. Default: none.
-     *
-     * @param mdcPrefix the prefix
-     */
-    public void setMdcPrefix(String mdcPrefix) {
-        this.mdcPrefix = mdcPrefix == null ? "" : mdcPrefix;
-    }
-
-    /**
-     * The prefix.
-     *
-     * @return the prefix, empty for none
-     */
-    public String getMdcPrefix() {
-        return mdcPrefix;
-    }
-
-    /**
-     * Only these MDC and key-value keys are written (comma-separated; repeat the element to add more).
-     * Default: all.
-     *
-     * @param keys one or more keys, comma-separated
-     */
-    public void addMdcInclude(String keys) {
-        mdcInclude.addAll(ContextFields.parseKeyList(keys));
-    }
-
-    /**
-     * The include list.
-     *
-     * @return the keys, empty for all
-     */
-    public Set<String> getMdcInclude() {
-        return Set.copyOf(mdcInclude);
-    }
-
-    /**
-     * These MDC and key-value keys are never written (comma-separated; repeat to add more). Default:
-     * none.
-     *
-     * @param keys one or more keys, comma-separated
-     */
-    public void addMdcExclude(String keys) {
-        mdcExclude.addAll(ContextFields.parseKeyList(keys));
-    }
-
-    /**
-     * The exclude list.
-     *
-     * @return the keys
-     */
-    public Set<String> getMdcExclude() {
-        return Set.copyOf(mdcExclude);
-    }
-
-    /**
-     * Write SLF4J 2 key-value pairs ({@code logger.atInfo().addKeyValue(...)}) as fields: text as is,
-     * numbers and booleans as text, maps, collections and arrays as JSON. Default true.
-     *
-     * @param on the switch
+     * @param on {@code true} or {@code false}
      */
     public void setLogKeyValues(boolean on) {
         this.logKeyValues = on;
     }
 
     /**
-     * Whether key-value pairs are written.
+     * Prepended to every context key. Default: none.
      *
-     * @return the switch
+     * @param prefix the prefix
      */
-    public boolean isLogKeyValues() {
-        return logKeyValues;
+    public void setContextPrefix(String prefix) {
+        settings.set(JournalProperty.CONTEXT_PREFIX, prefix);
     }
 
     /**
-     * Write one {@code MARKER} field per marker, nested markers included. Default true.
+     * Only these context keys; repeatable. Default: all.
      *
-     * @param on the switch
+     * @param keys comma-separated keys
      */
-    public void setLogMarkers(boolean on) {
-        this.logMarkers = on;
+    public void setContextInclude(String keys) {
+        settings.set(JournalProperty.CONTEXT_INCLUDE, keys);
     }
 
     /**
-     * Whether markers are written.
+     * Never these context keys; repeatable. Default: none.
      *
-     * @return the switch
+     * @param keys comma-separated keys
      */
-    public boolean isLogMarkers() {
-        return logMarkers;
+    public void setContextExclude(String keys) {
+        settings.set(JournalProperty.CONTEXT_EXCLUDE, keys);
     }
 
     /**
-     * Append the stack trace (causes and suppressed included) to {@code MESSAGE}, so plain {@code
-     * journalctl} shows it. Default true.
+     * {@link #setContextPrefix}, under the name Logback users know.
      *
-     * @param on the switch
+     * @param prefix the prefix
      */
-    public void setStackTraceInMessage(boolean on) {
-        this.stackTraceInMessage = on;
+    public void setMdcPrefix(String prefix) {
+        settings.set(JournalProperty.CONTEXT_PREFIX, prefix, "mdcPrefix");
     }
 
     /**
-     * Whether the stack trace is appended to {@code MESSAGE}.
+     * {@link #setContextInclude}, under the name Logback users know.
      *
-     * @return the switch
+     * @param keys comma-separated keys
      */
-    public boolean isStackTraceInMessage() {
-        return stackTraceInMessage;
+    public void setMdcInclude(String keys) {
+        settings.set(JournalProperty.CONTEXT_INCLUDE, keys, "mdcInclude");
     }
 
     /**
-     * Write the stack trace as a separate {@code STACK_TRACE} field. Default false.
+     * {@link #setContextExclude}, under the name Logback users know.
      *
-     * @param on the switch
+     * @param keys comma-separated keys
      */
-    public void setLogStackTrace(boolean on) {
-        this.logStackTrace = on;
+    public void setMdcExclude(String keys) {
+        settings.set(JournalProperty.CONTEXT_EXCLUDE, keys, "mdcExclude");
     }
 
     /**
-     * Whether {@code STACK_TRACE} is written.
+     * One {@code MARKER} field per marker. Default {@code true}.
      *
-     * @return the switch
+     * @param on {@code true} or {@code false}
      */
-    public boolean isLogStackTrace() {
-        return logStackTrace;
+    public void setLogMarkers(String on) {
+        settings.set(JournalProperty.LOG_MARKERS, on);
     }
 
     /**
-     * Adds a static field ({@code <field>} element), written with every entry. Default: none.
+     * The stack trace appended to {@code MESSAGE} (a layout or encoder decides itself). Default {@code
+     * true}.
      *
-     * @param field the field
+     * @param on {@code true} or {@code false}
      */
-    public void addField(JournalField field) {
-        fields.add(field);
+    public void setStackTraceInMessage(String on) {
+        settings.set(JournalProperty.STACK_TRACE_IN_MESSAGE, on);
     }
 
     /**
-     * The static fields.
+     * The stack trace in its own {@code STACK_TRACE} field. Default {@code false}.
      *
-     * @return the fields, in order
+     * @param on {@code true} or {@code false}
      */
-    public List<JournalField> getFields() {
-        return List.copyOf(fields);
+    public void setLogStackTrace(String on) {
+        settings.set(JournalProperty.LOG_STACK_TRACE, on);
     }
 
     /**
-     * A layout that renders {@code MESSAGE}, such as {@code [%thread] %msg}; a trailing line separator
-     * is removed. All structured fields are still written. The layout alone decides whether {@code
-     * MESSAGE} shows the stack trace ({@code PatternLayout} appends it unless the pattern has {@code
-     * %nopex}); {@link #setStackTraceInMessage stackTraceInMessage} then has no effect. Default: the
-     * formatted message.
+     * Renders {@code MESSAGE}; all fields are still written. Default: the formatted message.
      *
      * @param layout the layout
      */
@@ -737,109 +422,11 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
-     * The message layout.
-     *
-     * @return the layout, or null
-     */
-    public Layout<ILoggingEvent> getLayout() {
-        return layout;
-    }
-
-    /**
-     * An encoder that renders {@code MESSAGE} (a pattern encoder is used through its layout; other
-     * encoders' bytes are read as UTF-8; a trailing line separator is removed). Exclusive
-     * with {@link #setLayout layout}. Default: none.
+     * Renders {@code MESSAGE}, as a layout does. Default: none.
      *
      * @param encoder the encoder
      */
     public void setEncoder(Encoder<ILoggingEvent> encoder) {
         this.encoder = encoder;
-    }
-
-    /**
-     * The message encoder.
-     *
-     * @return the encoder, or null
-     */
-    public Encoder<ILoggingEvent> getEncoder() {
-        return encoder;
-    }
-
-    /**
-     * Where entries go while journald cannot take them: {@code stderr} (default; one readable line per
-     * event, or {@code <N>}-prefixed lines when stderr is itself the journal), {@code json} (one JSON
-     * object per line on stdout, journal field names) or {@code none} (dropped and counted).
-     *
-     * @param fallback the mode
-     */
-    public void setFallback(String fallback) {
-        this.fallback = fallback;
-    }
-
-    /**
-     * The fallback mode.
-     *
-     * @return the mode
-     */
-    public String getFallback() {
-        return fallback;
-    }
-
-    /**
-     * Overrides of the level-to-priority mapping, such as {@code INFO=5,DEBUG=6}. Default: none
-     * (ERROR 3, WARN 4, INFO 6, DEBUG 7, TRACE 7).
-     *
-     * @param priorityMapping comma-separated {@code LEVEL=digit} pairs
-     */
-    public void setPriorityMapping(String priorityMapping) {
-        this.priorityMapping = priorityMapping == null ? "" : priorityMapping;
-    }
-
-    /**
-     * The priority overrides.
-     *
-     * @return the overrides
-     */
-    public String getPriorityMapping() {
-        return priorityMapping;
-    }
-
-    /**
-     * The longest a logging call waits for room in journald's queue, such as {@code 200 milliseconds};
-     * {@code 0} never waits (a full queue diverts the entry at once). Default 1 second.
-     *
-     * @param sendTimeout the timeout
-     */
-    public void setSendTimeout(Duration sendTimeout) {
-        this.sendTimeout = sendTimeout;
-    }
-
-    /**
-     * The send timeout.
-     *
-     * @return the timeout
-     */
-    public Duration getSendTimeout() {
-        return sendTimeout;
-    }
-
-    /**
-     * The largest entry, such as {@code 32MB}; larger ones are cut and marked {@code
-     * JOURNAL_TRUNCATED}. Default 384 MB (below journald's limit for files passed by unprivileged
-     * senders on systemd 252; use 32MB on systemd 260+).
-     *
-     * @param maxEntrySize the size
-     */
-    public void setMaxEntrySize(FileSize maxEntrySize) {
-        this.maxEntrySize = maxEntrySize;
-    }
-
-    /**
-     * The configured maximum entry size.
-     *
-     * @return the size, or null for the default
-     */
-    public FileSize getMaxEntrySize() {
-        return maxEntrySize;
     }
 }

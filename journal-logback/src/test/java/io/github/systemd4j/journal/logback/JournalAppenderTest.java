@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.LayoutBase;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,72 +39,6 @@ class JournalAppenderTest {
         return dir.resolve("socket").toString();
     }
 
-    @Test
-    void everyPropertyRoundTripsFromXml() {
-        try (LogbackHarness h = new LogbackHarness(
-                LogbackHarness.resource("logback-everything.xml"),
-                Map.of("JOURNAL_SOCKET", socket(), "APP_VERSION", "1.2.3"))) {
-            JournalAppender a = h.appender();
-            assertTrue(a.isStarted(), h.status(Status.WARN).toString());
-            assertEquals(socket(), a.getSocketPath());
-            assertNull(a.getNamespace());
-            assertEquals("billing", a.getSyslogIdentifier());
-            assertEquals("local3", a.getSyslogFacility());
-            assertFalse(a.isLogLoggerName());
-            assertFalse(a.isLogThreadName());
-            assertFalse(a.isLogTid());
-            assertTrue(a.isLogSource());
-            assertTrue(a.isLogMdc());
-            assertEquals("ctx_", a.getMdcPrefix());
-            assertEquals(Set.of("DB_HOST", "REQUEST_ID", "MESSAGE_ID"), a.getMdcInclude());
-            assertEquals(Set.of("REQUEST_ID"), a.getMdcExclude());
-            assertFalse(a.isLogKeyValues());
-            assertFalse(a.isLogMarkers());
-            assertFalse(a.isStackTraceInMessage());
-            assertTrue(a.isLogStackTrace());
-            assertEquals(2, a.getFields().size());
-            assertEquals("APP_VERSION", a.getFields().get(0).getName());
-            assertEquals("1.2.3", a.getFields().get(0).getValue(), "variable substitution");
-            assertEquals("[%thread] %msg%nopex%n", ((PatternLayout) a.getLayout()).getPattern());
-            assertEquals("json", a.getFallback());
-            assertEquals("INFO=5,DEBUG=6", a.getPriorityMapping());
-            assertEquals(250, a.getSendTimeout().getMilliseconds());
-            assertEquals(16L * 1024 * 1024, a.getMaxEntrySize().getSize());
-        }
-    }
-
-    @Test
-    void everyPropertyHasItsDocumentedDefault() {
-        try (LogbackHarness h = new LogbackHarness(
-                LogbackHarness.resource("logback-defaults.xml"), Map.of("JOURNAL_SOCKET", socket()))) {
-            JournalAppender a = h.appender();
-            assertTrue(a.isStarted());
-            assertNull(a.getNamespace());
-            assertNull(a.getSyslogIdentifier());
-            assertNull(a.getSyslogFacility());
-            assertTrue(a.isLogLoggerName());
-            assertTrue(a.isLogThreadName());
-            assertTrue(a.isLogTid());
-            assertFalse(a.isLogSource());
-            assertTrue(a.isLogMdc());
-            assertEquals("", a.getMdcPrefix());
-            assertEquals(Set.of(), a.getMdcInclude());
-            assertEquals(Set.of(), a.getMdcExclude());
-            assertTrue(a.isLogKeyValues());
-            assertTrue(a.isLogMarkers());
-            assertTrue(a.isStackTraceInMessage());
-            assertFalse(a.isLogStackTrace());
-            assertEquals(List.of(), a.getFields());
-            assertNull(a.getLayout());
-            assertNull(a.getEncoder());
-            assertEquals("stderr", a.getFallback());
-            assertEquals("", a.getPriorityMapping());
-            assertEquals(1000, a.getSendTimeout().getMilliseconds());
-            assertNull(a.getMaxEntrySize());
-            assertFalse(a.getClient().syslogIdentifier().isEmpty(), "identifier detected");
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -116,7 +48,9 @@ class JournalAppenderTest {
                 "<fallback>file</fallback>                               | fallback must be stderr, json or none",
                 "<syslogFacility>local9</syslogFacility>                 | syslog facility must be 0..23",
                 "<syslogFacility>24</syslogFacility>                     | syslog facility must be 0..23",
-                "<namespace>x</namespace>                                | either <socketPath> or <namespace>",
+                "<namespace>x</namespace>                                | set either socketPath or namespace, not both",
+                "<sendTimeout>soon</sendTimeout>                         | sendTimeout=soon: must be a duration",
+                "<mdcInclude> </mdcInclude><logTid>maybe</logTid>        | logTid=maybe: must be true or false",
                 "<priorityMapping>INFO=9</priorityMapping>               | priority for INFO must be 0..7",
             })
     void badConfigurationIsAnErrorAndTheAppenderStaysStopped(String element, String expected) {
@@ -128,6 +62,22 @@ class JournalAppenderTest {
             List<String> errors = h.status(Status.ERROR);
             assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
             h.logger("x").info("dropped by a stopped appender, not thrown"); // must not throw
+        }
+    }
+
+    @Test
+    void everyConfigurationErrorIsReportedNotOnlyTheFirst() {
+        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>${JOURNAL_SOCKET}</socketPath><sendTimeout>soon</sendTimeout>"
+                + "<maxEntrySize>huge</maxEntrySize><fallback>file</fallback>"
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", socket()))) {
+            assertFalse(h.appender().isStarted());
+            List<String> errors = h.status(Status.ERROR);
+            assertEquals(3, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("sendTimeout=soon"), errors.get(0));
+            assertTrue(errors.get(1).contains("maxEntrySize=huge"), errors.get(1));
+            assertTrue(errors.get(2).contains("fallback=file"), errors.get(2));
         }
     }
 
@@ -244,8 +194,13 @@ class JournalAppenderTest {
             try (LogbackHarness h = new LogbackHarness(xml, Map.of())) {
                 Logger log = h.logger("x");
                 log.info("fail");
-                List<String> errors = h.status(Status.ERROR);
-                assertTrue(errors.stream().anyMatch(m -> m.contains("JOURNAL")), errors.toString());
+                List<String> warnings = h.status(Status.WARN);
+                assertTrue(
+                        warnings.stream()
+                                .anyMatch(
+                                        m -> m.contains("Appender [JOURNAL]: Writing an event failed; it was not sent")
+                                                && m.contains("layout failed")),
+                        warnings.toString());
                 log.info("the next event is fine");
                 assertEquals(
                         "the next event is fine",

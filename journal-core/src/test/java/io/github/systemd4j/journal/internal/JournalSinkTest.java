@@ -1,9 +1,13 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.FieldName;
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalFields;
 import io.github.systemd4j.testkit.FakeJournald;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,6 +40,14 @@ class JournalSinkTest {
     private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
     private final AtomicLong clock = new AtomicLong();
 
+    private JournalSink open(JournalFallback fallback) {
+        return new JournalSink(builder().build(), fallback, reporter, out, false, clock::get);
+    }
+
+    private static boolean sent(JournalSink sink, JournalEntry entry) {
+        return sink.deliver(entry) == JournalSink.Delivery.SENT;
+    }
+
     private JournalClient.Builder builder() {
         return JournalClient.builder()
                 .socketPath(dir.resolve("socket").toString())
@@ -45,20 +57,22 @@ class JournalSinkTest {
 
     @Test
     void missingSocketIsReportedOnceAtStartAndRecoveryOnce() throws Exception {
-        try (JournalSink sink = JournalSink.open(builder(), JournalFallback.STDERR, reporter, out, clock::get)) {
+        try (JournalSink sink = open(JournalFallback.STDERR)) {
             assertEquals(1, status.size());
             assertTrue(
                     status.get(0).startsWith("WARN No journal socket at " + dir.resolve("socket")), status.toString());
             for (int i = 0; i < 3; i++) {
-                assertFalse(sink.send(sink.entry()
-                        .priority(4)
-                        .add(JournalFields.LOGGER, "c.e.Billing")
-                        .message("lost " + i)));
+                assertFalse(sent(
+                        sink,
+                        sink.entry()
+                                .priority(4)
+                                .add(JournalFields.LOGGER, "c.e.Billing")
+                                .message("lost " + i)));
             }
             assertEquals(1, status.size(), "no warning per entry");
             assertEquals(3, sink.fallbackWrites());
             try (FakeJournald journald = FakeJournald.start(dir)) {
-                assertTrue(sink.send(sink.entry().priority(6).message("back")));
+                assertTrue(sent(sink, sink.entry().priority(6).message("back")));
                 journald.awaitRecords(1, Duration.ofSeconds(5));
             }
             assertEquals(2, status.size());
@@ -77,13 +91,15 @@ class JournalSinkTest {
 
     @Test
     void jsonFallbackWritesJournalFieldNames() {
-        try (JournalSink sink = JournalSink.open(builder(), JournalFallback.JSON, reporter, out, clock::get)) {
-            sink.send(sink.entry()
-                    .priority(3)
-                    .add("db.host", "db1")
-                    .add("DUP", "a")
-                    .add("DUP", "b")
-                    .message("two\nlines \"quoted\""));
+        try (JournalSink sink = open(JournalFallback.JSON)) {
+            sent(
+                    sink,
+                    sink.entry()
+                            .priority(3)
+                            .add("db.host", "db1")
+                            .add("DUP", "a")
+                            .add("DUP", "b")
+                            .message("two\nlines \"quoted\""));
         }
         String line = captured.toString(StandardCharsets.UTF_8);
         assertTrue(line.startsWith("{\"__REALTIME_TIMESTAMP\":\""), line);
@@ -95,16 +111,16 @@ class JournalSinkTest {
 
     @Test
     void nonUtf8ValuesBecomeByteArraysInJson() {
-        try (JournalSink sink = JournalSink.open(builder(), JournalFallback.JSON, reporter, out, clock::get)) {
-            sink.send(sink.entry().add(FieldName.of("BIN"), new byte[] {(byte) 0xFF, 0}));
+        try (JournalSink sink = open(JournalFallback.JSON)) {
+            sent(sink, sink.entry().add(FieldName.of("BIN"), new byte[] {(byte) 0xFF, 0}));
         }
         assertTrue(captured.toString(StandardCharsets.UTF_8).contains("\"BIN\":[255,0]"));
     }
 
     @Test
     void noneDropsAndCounts() {
-        try (JournalSink sink = JournalSink.open(builder(), JournalFallback.NONE, reporter, out, clock::get)) {
-            assertFalse(sink.send(sink.entry().message("gone")));
+        try (JournalSink sink = open(JournalFallback.NONE)) {
+            assertFalse(sent(sink, sink.entry().message("gone")));
             assertEquals(0, sink.fallbackWrites());
             assertEquals(1, sink.client().counters().dropped());
         }
@@ -115,15 +131,15 @@ class JournalSinkTest {
     @Test
     void otherFailuresAreRateLimited() throws Exception {
         // A closed client fails every send with CLOSED: a failure that is not an outage.
-        try (JournalSink sink = JournalSink.open(builder(), JournalFallback.NONE, reporter, out, clock::get)) {
+        try (JournalSink sink = open(JournalFallback.NONE)) {
             status.clear();
             sink.client().close();
             for (int i = 0; i < 10; i++) {
-                sink.send(sink.entry().message("x"));
+                sent(sink, sink.entry().message("x"));
             }
             assertEquals(JournalSink.BURST, status.size(), status.toString());
             clock.addAndGet(JournalSink.QUIET_NANOS);
-            sink.send(sink.entry().message("x"));
+            sent(sink, sink.entry().message("x"));
             assertEquals(JournalSink.BURST + 1, status.size());
             assertTrue(status.get(JournalSink.BURST).contains("(7 similar failures not reported)"), status.toString());
         }
@@ -131,12 +147,12 @@ class JournalSinkTest {
 
     @Test
     void entriesAfterCloseAreDroppedWithoutReportOrFallback() {
-        JournalSink sink = JournalSink.open(builder(), JournalFallback.STDERR, reporter, out, clock::get);
+        JournalSink sink = open(JournalFallback.STDERR);
         status.clear();
         JournalEntry entry = sink.entry().message("on its way while the adapter closes");
         sink.close();
         assertEquals(JournalSink.Delivery.CLOSED, sink.deliver(entry));
-        assertFalse(sink.send(sink.entry().message("after close")));
+        assertFalse(sent(sink, sink.entry().message("after close")));
         assertEquals(List.of(), status);
         assertEquals(0, sink.fallbackWrites());
         assertEquals(0, captured.size());

@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal.mapping;
+package io.github.systemd4j.journal.internal;
 
 import io.github.systemd4j.journal.FieldName;
 import io.github.systemd4j.journal.FieldNames;
@@ -42,8 +42,6 @@ public final class ContextFields {
     private final Consumer<String> invalidMessageId;
     private final ConcurrentHashMap<String, FieldName> names = new ConcurrentHashMap<>();
     private volatile boolean invalidMessageIdReported;
-    /** Where a MESSAGE_ID value is normalised, reused so that the id costs no String per event. */
-    private final ThreadLocal<StringBuilder> messageId = ThreadLocal.withInitial(() -> new StringBuilder(32));
 
     /**
      * Creates a mapping.
@@ -94,32 +92,34 @@ public final class ContextFields {
     }
 
     /**
-     * Writes one context entry, if it passes the filter.
+     * Writes one context entry, if it passes the filter; the value is rendered by {@link ValueText}
+     * only then.
      *
      * @param entry the entry
      * @param key the original key; {@code null} is the key {@code null}
-     * @param value the value as text; {@code null} is the text {@code null}
+     * @param value the value; {@code null} is the text {@code null}
+     * @param valueScratch a reusable builder for a value that is not text
+     * @param idScratch a reusable builder for a normalised {@code MESSAGE_ID}, so that the id costs no
+     *     {@code String}
      */
-    public void write(JournalEntry entry, String key, CharSequence value) {
+    public void write(
+            JournalEntry entry, String key, Object value, StringBuilder valueScratch, StringBuilder idScratch) {
         if (!includes(key)) {
             return;
         }
-        if (value == null) {
-            value = NULL;
-        }
+        CharSequence text = value == null ? NULL : ValueText.render(value, valueScratch);
         if (MESSAGE_ID.equals(key)) {
-            StringBuilder id = messageId.get();
-            id.setLength(0);
-            if (MessageIds.normalize(value, id)) {
-                entry.add(JournalFields.MESSAGE_ID, id);
+            idScratch.setLength(0);
+            if (MessageIds.normalize(text, idScratch)) {
+                entry.add(JournalFields.MESSAGE_ID, idScratch);
                 return;
             }
             if (!invalidMessageIdReported) {
                 invalidMessageIdReported = true;
-                invalidMessageId.accept(String.valueOf(value));
+                invalidMessageId.accept(text.toString());
             }
         }
-        entry.add(nameOf(key), value);
+        entry.add(nameOf(key), text);
     }
 
     /**

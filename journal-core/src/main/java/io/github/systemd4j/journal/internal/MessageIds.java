@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal.mapping;
+package io.github.systemd4j.journal.internal;
 
 /**
  * Normalises {@code MESSAGE_ID} values to what journald's catalog expects: 32 lowercase hexadecimal

@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal.mapping;
+package io.github.systemd4j.journal.internal;
 
 import java.lang.reflect.Array;
 import java.util.Collection;

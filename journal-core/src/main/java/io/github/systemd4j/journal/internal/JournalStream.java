@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.KernelThreadId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

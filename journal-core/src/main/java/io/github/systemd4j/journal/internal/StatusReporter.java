@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
 /**
  * How a {@link JournalSink} talks to its framework's own status channel: Logback's {@code

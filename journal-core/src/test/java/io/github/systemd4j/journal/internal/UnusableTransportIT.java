@@ -1,8 +1,9 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.JournalCounters;
 import io.github.systemd4j.testkit.ChildJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,12 +41,12 @@ class UnusableTransportIT {
                 }
             };
             boolean delivered = false;
-            try (JournalSink sink = JournalSink.open(
-                    JournalClient.builder().syslogIdentifier("app").reconnectInterval(Duration.ZERO),
-                    JournalFallback.STDERR,
-                    reporter)) {
+            JournalSettings settings = new JournalSettings();
+            settings.set(JournalProperty.SYSLOG_IDENTIFIER, "app");
+            try (JournalSink sink = JournalSink.open(settings, reporter)) {
                 for (int i = 0; i < 3; i++) {
-                    delivered |= sink.send(sink.entry().priority(4).message("diverted " + i));
+                    delivered |= sink.deliver(sink.entry().priority(4).message("diverted " + i))
+                            == JournalSink.Delivery.SENT;
                 }
                 JournalCounters c = sink.client().counters();
                 System.out.println("delivered=" + delivered + " dropped=" + c.dropped() + " failed=" + c.failed());

@@ -1,5 +1,6 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
+import io.github.systemd4j.journal.JournalEntry;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

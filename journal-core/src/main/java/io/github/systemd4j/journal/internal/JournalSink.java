@@ -1,5 +1,7 @@
-package io.github.systemd4j.journal;
+package io.github.systemd4j.journal.internal;
 
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.socket.SendException;
 import io.github.systemd4j.socket.SendFailure;
 import io.github.systemd4j.socket.SocketTransport;
@@ -8,28 +10,29 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What a logging adapter (Logback appender, Log4j2 appender, JUL handler) sends through: a {@link
- * JournalClient} plus the error policy every adapter shares, so none of them repeats it.
+ * A {@link JournalClient} with the delivery policy every adapter shares; the one owner of outage
+ * state, reporting and the fallback.
  *
  * <ul>
- *   <li>{@link #send} never throws (the adapter's logging call must not fail) and never blocks longer
- *       than the client's send timeout.
+ *   <li>{@link #deliver} never throws and never blocks longer than the client's send timeout.
  *   <li>An entry journald cannot take goes to the {@link JournalFallback} ({@code stderr} by default)
- *       or, with {@code none}, is counted as dropped.
- *   <li>A socket transport that cannot work in this JVM is reported once at start, with its fix.
- *   <li>A missing journal socket at start, and each later outage, is reported <em>once</em> as a
- *       warning naming the socket and the fallback; the recovery is reported once with the number of
- *       entries that went to the fallback or were dropped meanwhile.
- *   <li>Other failures (permissions, a large entry that could not be written to a file) are reported
- *       rate-limited: the first three, then at most one every five minutes with a count of those
- *       suppressed.
+ *       or, with {@code none}, nowhere (the client counts it).
+ *   <li>An outage ({@link JournalClient#isOutage}: journald absent, busy, or no usable transport in
+ *       this JVM) is reported once when it starts, as a warning naming the socket and the fallback;
+ *       a socket missing or a transport unusable at start is such an outage from the start. The first
+ *       entry delivered afterwards ends it, reported once with the number of entries diverted
+ *       meanwhile.
+ *   <li>Other failures (permissions, a large entry that could not be written to a file, an event the
+ *       adapter could not write) are reported rate-limited: the first three, then at most one every
+ *       five minutes with a count of those suppressed.
  *   <li>An entry that reaches the socket after {@link #close()} (a logging call already under way
  *       when the adapter was closed) is dropped: neither reported nor written to the fallback, and
- *       {@link #deliver} says so, for the adapter to count.
+ *       {@link #deliver} says so.
  * </ul>
  */
 public final class JournalSink implements Closeable {
@@ -37,10 +40,14 @@ public final class JournalSink implements Closeable {
     public enum Delivery {
         /** journald got it. */
         SENT,
-        /** journald could not take it: it went to the fallback (with {@code none}: counted as dropped). */
+        /** journald could not take it: it went to the fallback (with {@code none}: dropped). */
         FALLBACK,
         /** The sink had been closed: dropped, neither reported nor written to the fallback. */
-        CLOSED
+        CLOSED,
+        /** The adapter could not write the event (a layout threw): reported, nothing sent. */
+        FAILED,
+        /** Logged from inside the adapter's own send path (a layout logged): dropped to avoid recursion. */
+        REENTERED
     }
 
     static final int BURST = 3;
@@ -52,6 +59,7 @@ public final class JournalSink implements Closeable {
     private final PrintStream out;
     private final boolean journalStream;
     private final LongSupplier clock;
+    private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicLong divertedDuringOutage = new AtomicLong();
     private final AtomicLong fallbackWrites = new AtomicLong();
     private volatile boolean closed;
@@ -62,28 +70,28 @@ public final class JournalSink implements Closeable {
     private long suppressed;
 
     JournalSink(
-            JournalClient.Builder builder,
+            JournalClient client,
             JournalFallback fallback,
             StatusReporter reporter,
             PrintStream out,
             boolean journalStream,
             LongSupplier clock) {
+        this.client = client;
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.out = out;
         this.journalStream = journalStream;
         this.clock = clock;
-        this.client = builder.listener(new OutageReporter()).build();
         SocketTransport transport = SocketTransport.current();
         if (!transport.isUsable()) {
             // Permanent for this JVM (say, junixsocket's library cannot load under NoExecPaths=):
             // one message that names the fix; every entry goes to the fallback.
-            client.markUnavailable();
+            outage.set(true);
             reporter.warn(transport.status() + " Entries go to " + destination() + ".", null);
         } else if (!client.socket().isAbstract()
                 && !Files.exists(client.socket().path())) {
             // Say so now rather than at the first entry; the client keeps trying in the background.
-            client.markUnavailable();
+            outage.set(true);
             reporter.warn(
                     "No journal socket at " + client.socket() + "; entries go to " + destination()
                             + " until it appears.",
@@ -92,28 +100,18 @@ public final class JournalSink implements Closeable {
     }
 
     /**
-     * Opens a sink. Never fails because journald is absent.
+     * Opens a sink with the settings' client and fallback. Never fails because journald is absent.
      *
-     * @param builder the client configuration (its listener is replaced by the sink's own)
-     * @param fallback where entries go while journald cannot take them
+     * @param settings the adapter's settings, without {@linkplain JournalSettings#problems() problems}
      * @param reporter the framework's status channel
      * @return the sink
-     * @throws IllegalArgumentException if the client configuration is invalid
+     * @throws IllegalArgumentException if the settings do not make a client
      */
-    public static JournalSink open(JournalClient.Builder builder, JournalFallback fallback, StatusReporter reporter) {
+    public static JournalSink open(JournalSettings settings, StatusReporter reporter) {
+        JournalFallback fallback = settings.fallback();
         PrintStream stream = fallback == JournalFallback.JSON ? System.out : System.err;
         boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
-        return new JournalSink(builder, fallback, reporter, stream, journal, System::nanoTime);
-    }
-
-    /** For tests: the fallback stream and the clock of the rate limiter are given. */
-    static JournalSink open(
-            JournalClient.Builder builder,
-            JournalFallback fallback,
-            StatusReporter reporter,
-            PrintStream out,
-            LongSupplier clock) {
-        return new JournalSink(builder, fallback, reporter, out, false, clock);
+        return new JournalSink(settings.client().build(), fallback, reporter, stream, journal, System::nanoTime);
     }
 
     /**
@@ -126,16 +124,6 @@ public final class JournalSink implements Closeable {
     }
 
     /**
-     * Sends an entry, or diverts it to the fallback. Never throws.
-     *
-     * @param entry the entry
-     * @return true if journald got it
-     */
-    public boolean send(JournalEntry entry) {
-        return deliver(entry) == Delivery.SENT;
-    }
-
-    /**
      * Sends an entry, or diverts it to the fallback, or drops it if this sink has been closed. Never
      * throws.
      *
@@ -145,6 +133,10 @@ public final class JournalSink implements Closeable {
     public Delivery deliver(JournalEntry entry) {
         try {
             client.send(entry);
+            if (outage.get() && outage.compareAndSet(true, false)) {
+                reporter.info("journald at " + client.socket() + " is reachable again; "
+                        + divertedDuringOutage.getAndSet(0) + " entries went to " + destination() + " meanwhile.");
+            }
             return Delivery.SENT;
         } catch (SendException e) {
             if (e.failure() == SendFailure.CLOSED && closed) {
@@ -152,10 +144,17 @@ public final class JournalSink implements Closeable {
                 return Delivery.CLOSED;
             }
             if (!JournalClient.isOutage(e.failure())) {
-                reportFailure(e);
+                reportFailure(
+                        "Sending to journald at " + client.socket() + " failed; entry went to " + destination(), e);
+            } else if (!outage.get() && outage.compareAndSet(false, true)) {
+                divertedDuringOutage.set(0);
+                reporter.warn(
+                        "journald at " + client.socket() + " is unavailable (" + e.failure() + "); entries go to "
+                                + destination() + " until it is back.",
+                        e);
             }
         } catch (IOException | RuntimeException | LinkageError e) {
-            reportFailure(e);
+            reportFailure("Sending to journald at " + client.socket() + " failed; entry went to " + destination(), e);
         }
         divert(entry);
         return Delivery.FALLBACK;
@@ -170,11 +169,18 @@ public final class JournalSink implements Closeable {
             fallback.write(entry, out, journalStream);
             fallbackWrites.incrementAndGet();
         } catch (RuntimeException e) {
-            reportFailure(e);
+            reportFailure("Writing an entry to " + destination() + " failed", e);
         }
     }
 
-    private void reportFailure(Throwable e) {
+    /**
+     * Reports a failure that loses or diverts one entry, rate-limited: the first three, then at most
+     * one every five minutes with the number suppressed since.
+     *
+     * @param what what failed
+     * @param cause why
+     */
+    void reportFailure(String what, Throwable cause) {
         long now = clock.getAsLong();
         long suppressedSoFar;
         synchronized (limiterLock) {
@@ -194,10 +200,7 @@ public final class JournalSink implements Closeable {
             }
         }
         String more = suppressedSoFar > 0 ? " (" + suppressedSoFar + " similar failures not reported)" : "";
-        reporter.warn(
-                "Sending to journald at " + client.socket() + " failed; entry went to " + destination() + more + ": "
-                        + e.getMessage(),
-                e);
+        reporter.warn(what + more + ": " + cause.getMessage(), cause);
     }
 
     private String destination() {
@@ -212,7 +215,7 @@ public final class JournalSink implements Closeable {
     }
 
     /**
-     * The client underneath, for its counters and status.
+     * The client underneath, for its counters.
      *
      * @return the client
      */
@@ -238,24 +241,5 @@ public final class JournalSink implements Closeable {
         // Before the socket closes, so that a send that finds it closed sees the flag.
         closed = true;
         client.close();
-    }
-
-    /** Reports each outage and recovery once. */
-    private final class OutageReporter implements JournalStatusListener {
-        @Override
-        public void unavailable(SendException cause) {
-            divertedDuringOutage.set(0);
-            reporter.warn(
-                    "journald at " + client.socket() + " is unavailable (" + cause.failure() + "); entries go to "
-                            + destination() + " until it is back.",
-                    cause);
-        }
-
-        @Override
-        public void recovered(long droppedDuringOutage) {
-            long diverted = divertedDuringOutage.getAndSet(0);
-            reporter.info("journald at " + client.socket() + " is reachable again; " + diverted + " entries went to "
-                    + destination() + " meanwhile.");
-        }
     }
 }

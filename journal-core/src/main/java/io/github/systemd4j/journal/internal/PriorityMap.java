@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal.mapping;
+package io.github.systemd4j.journal.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
