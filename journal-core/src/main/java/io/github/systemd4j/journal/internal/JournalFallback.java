@@ -149,33 +149,6 @@ public enum JournalFallback {
             s.append(']');
             return;
         }
-        s.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    s.append("\\\"");
-                    break;
-                case '\\':
-                    s.append("\\\\");
-                    break;
-                case '\n':
-                    s.append("\\n");
-                    break;
-                case '\t':
-                    s.append("\\t");
-                    break;
-                case '\r':
-                    s.append("\\r");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-            }
-        }
-        s.append('"');
+        JsonText.appendString(s, text);
     }
 }

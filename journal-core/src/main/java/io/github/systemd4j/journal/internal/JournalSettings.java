@@ -257,8 +257,15 @@ public final class JournalSettings {
         return key.toString();
     }
 
-    private static boolean bool(String value) {
-        // The spellings LogManager accepts for its own boolean properties.
+    /**
+     * A switch: {@code true} or {@code false} in any case, or {@code 1} or {@code 0}, the spellings
+     * JUL's {@code LogManager} accepts for its own boolean properties.
+     *
+     * @param value the text
+     * @return the switch
+     * @throws IllegalArgumentException if it is neither
+     */
+    public static boolean bool(String value) {
         switch (value.toLowerCase(Locale.ROOT)) {
             case "true":
             case "1":

@@ -27,8 +27,6 @@ public final class ValueText {
     /** How deep maps, collections and arrays are followed. */
     public static final int MAX_DEPTH = 32;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private ValueText() {}
 
     /**
@@ -116,7 +114,7 @@ public final class ValueText {
 
     private static void appendJson(StringBuilder out, Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            appendJsonString(out, "[too deep]");
+            JsonText.appendString(out, "[too deep]");
         } else if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean) {
@@ -128,7 +126,7 @@ public final class ValueText {
             out.append(((Number) value).longValue());
         } else if ((value instanceof Double && !Double.isFinite((Double) value))
                 || (value instanceof Float && !Float.isFinite((Float) value))) {
-            appendJsonString(out, value.toString()); // NaN and infinities have no JSON number form
+            JsonText.appendString(out, value.toString()); // NaN and infinities have no JSON number form
         } else if (value instanceof Number) {
             out.append(value);
         } else if (value instanceof Map) {
@@ -139,7 +137,7 @@ public final class ValueText {
                     out.append(',');
                 }
                 first = false;
-                appendJsonString(out, String.valueOf(e.getKey()));
+                JsonText.appendString(out, String.valueOf(e.getKey()));
                 out.append(':');
                 appendNested(out, e.getValue(), depth + 1);
             }
@@ -166,7 +164,7 @@ public final class ValueText {
             }
             out.append(']');
         } else {
-            appendJsonString(out, value.toString());
+            JsonText.appendString(out, value.toString());
         }
     }
 
@@ -181,45 +179,8 @@ public final class ValueText {
             out.setLength(start);
             StringBuilder failure = new StringBuilder();
             appendFailure(failure, value, e);
-            appendJsonString(out, failure);
+            JsonText.appendString(out, failure);
         }
-    }
-
-    private static void appendJsonString(StringBuilder out, CharSequence text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                case '\b':
-                    out.append("\\b");
-                    break;
-                case '\f':
-                    out.append("\\f");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
     }
 
     private static void appendFailure(StringBuilder out, Object value, Throwable failure) {

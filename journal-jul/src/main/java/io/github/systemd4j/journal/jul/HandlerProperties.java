@@ -3,7 +3,6 @@ package io.github.systemd4j.journal.jul;
 import io.github.systemd4j.journal.internal.JournalProperty;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import java.lang.reflect.InvocationTargetException;
-import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.ErrorManager;
@@ -66,17 +65,11 @@ final class HandlerProperties {
         if (value == null) {
             return false;
         }
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "1":
-                return true;
-            case "false":
-            case "0":
-                return false;
-            default:
-                problems.accept(
-                        prefix + "." + key + "=" + value + ": must be true or false; the default is used", null);
-                return false;
+        try {
+            return JournalSettings.bool(value);
+        } catch (IllegalArgumentException e) {
+            problems.accept(prefix + "." + key + "=" + value + ": " + e.getMessage() + "; the default is used", null);
+            return false;
         }
     }
 
