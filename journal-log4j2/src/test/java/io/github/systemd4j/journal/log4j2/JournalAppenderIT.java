@@ -188,9 +188,9 @@ class JournalAppenderIT {
     }
 
     @Test
-    void contextOffWritesNoContextFields(RealJournald journald) {
+    void threadContextOffWritesNoThreadContextFields(RealJournald journald) {
         String id = newId();
-        try (Log4jHarness h = harness("logContext='false'", "", journald)) {
+        try (Log4jHarness h = harness("logThreadContext='false'", "", journald)) {
             ThreadContext.put("DB_HOST", "db1");
             h.logger("x").info(new StringMapMessage().with("TEST_ID", id));
         }

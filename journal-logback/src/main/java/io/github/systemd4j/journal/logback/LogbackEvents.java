@@ -20,11 +20,10 @@ import org.slf4j.event.KeyValuePair;
 
 /** How the journal mapping reads a Logback event. Immutable. */
 final class LogbackEvents implements EventAccessor<ILoggingEvent> {
-    private final int errorPriority;
-    private final int warnPriority;
-    private final int infoPriority;
-    private final int debugPriority;
-    private final int tracePriority;
+    /** Logback's levels, most severe first; {@link #byLevel} follows this order. */
+    private static final Level[] LEVELS = {Level.ERROR, Level.WARN, Level.INFO, Level.DEBUG, Level.TRACE};
+
+    private final int[] byLevel = new int[LEVELS.length];
     private final boolean logMdc;
     private final boolean logKeyValues;
     private final Layout<ILoggingEvent> layout;
@@ -43,11 +42,9 @@ final class LogbackEvents implements EventAccessor<ILoggingEvent> {
             boolean logKeyValues,
             Layout<ILoggingEvent> layout,
             Encoder<ILoggingEvent> encoder) {
-        this.errorPriority = priorities.priorityOf("ERROR", 3);
-        this.warnPriority = priorities.priorityOf("WARN", 4);
-        this.infoPriority = priorities.priorityOf("INFO", 6);
-        this.debugPriority = priorities.priorityOf("DEBUG", 7);
-        this.tracePriority = priorities.priorityOf("TRACE", 7);
+        for (int i = 0; i < LEVELS.length; i++) {
+            byLevel[i] = priorities.priorityOf(LEVELS[i].levelStr, 7);
+        }
         this.logMdc = logMdc;
         this.logKeyValues = logKeyValues;
         this.layout = layout;
@@ -56,18 +53,13 @@ final class LogbackEvents implements EventAccessor<ILoggingEvent> {
 
     @Override
     public int priority(ILoggingEvent event) {
-        switch (event.getLevel().toInt()) {
-            case Level.ERROR_INT:
-                return errorPriority;
-            case Level.WARN_INT:
-                return warnPriority;
-            case Level.INFO_INT:
-                return infoPriority;
-            case Level.DEBUG_INT:
-                return debugPriority;
-            default:
-                return tracePriority;
+        int level = event.getLevel().toInt();
+        for (int i = 0; i < LEVELS.length - 1; i++) {
+            if (level >= LEVELS[i].toInt()) {
+                return byLevel[i];
+            }
         }
+        return byLevel[LEVELS.length - 1];
     }
 
     @Override
