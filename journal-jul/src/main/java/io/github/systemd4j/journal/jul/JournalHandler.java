@@ -1,5 +1,6 @@
 package io.github.systemd4j.journal.jul;
 
+import io.github.systemd4j.journal.FieldName;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.internal.EventMapper;
 import io.github.systemd4j.journal.internal.EventSender;
@@ -10,8 +11,10 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.ErrorManager;
@@ -115,6 +118,12 @@ import java.util.logging.LogRecord;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 public class JournalHandler extends Handler {
+    /** The keys that switch on the fields only JUL records have. */
+    private static final Map<FieldName, String> OWN_FIELD_KEYS = Map.of(
+            JulRecords.JUL_THREAD_ID, "logThreadId",
+            JulRecords.JUL_SEQUENCE_NUMBER, "logSequenceNumber",
+            JulRecords.JUL_MESSAGE_KEY, "logMessageKey");
+
     /** Failures of one kind that are reported; later ones are not (the sink limits send failures itself). */
     private static final int REPORTED_FAILURES = 3;
 
@@ -196,13 +205,15 @@ public class JournalHandler extends Handler {
     }
 
     private JulRecords records(HandlerProperties properties, JournalSettings settings) {
+        Set<FieldName> ownFields = new HashSet<>();
+        OWN_FIELD_KEYS.forEach((field, key) -> {
+            if (properties.isOn(key)) {
+                ownFields.add(field);
+            }
+        });
+        // The priority mapping's syntax is checked by the settings; JUL adds level values as names.
         return new JulRecords(
-                JulLevelMapping.parse(settings.priorityMapping()), // its syntax is checked by the settings
-                properties.isOn("logThreadId"),
-                properties.isOn("logSequenceNumber"),
-                properties.isOn("logMessageKey"),
-                this::getFormatter,
-                this::formatFailed);
+                JulLevelMapping.parse(settings.priorityMapping()), ownFields, this::getFormatter, this::formatFailed);
     }
 
     private void open(JournalSettings settings, JulRecords records) {

@@ -6,6 +6,7 @@ import io.github.systemd4j.journal.internal.EventAccessor;
 import io.github.systemd4j.journal.internal.RenderedMessage;
 import io.github.systemd4j.journal.internal.ValueText;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Formatter;
@@ -21,17 +22,14 @@ final class JulRecords implements EventAccessor<LogRecord> {
     static final FieldName JUL_MESSAGE_KEY = FieldName.of("JUL_MESSAGE_KEY");
 
     private final JulLevelMapping levels;
-    private final boolean logThreadId;
-    private final boolean logSequenceNumber;
-    private final boolean logMessageKey;
+    private final Set<FieldName> ownFields;
     private final Supplier<Formatter> formatter;
     private final Consumer<Throwable> formatFailure;
 
     /**
      * @param levels the level table
-     * @param logThreadId write {@code JUL_THREAD_ID}
-     * @param logSequenceNumber write {@code JUL_SEQUENCE_NUMBER}
-     * @param logMessageKey write {@code JUL_MESSAGE_KEY}
+     * @param ownFields which of {@code JUL_THREAD_ID}, {@code JUL_SEQUENCE_NUMBER} and {@code
+     *     JUL_MESSAGE_KEY} to write
      * @param formatter the handler's formatter at the time of the record, which renders {@code
      *     MESSAGE}; null for none
      * @param formatFailure told when the formatter or a message parameter's {@code toString()} fails,
@@ -40,15 +38,11 @@ final class JulRecords implements EventAccessor<LogRecord> {
      */
     JulRecords(
             JulLevelMapping levels,
-            boolean logThreadId,
-            boolean logSequenceNumber,
-            boolean logMessageKey,
+            Set<FieldName> ownFields,
             Supplier<Formatter> formatter,
             Consumer<Throwable> formatFailure) {
         this.levels = levels;
-        this.logThreadId = logThreadId;
-        this.logSequenceNumber = logSequenceNumber;
-        this.logMessageKey = logMessageKey;
+        this.ownFields = Set.copyOf(ownFields);
         this.formatter = formatter;
         this.formatFailure = formatFailure;
     }
@@ -86,13 +80,13 @@ final class JulRecords implements EventAccessor<LogRecord> {
 
     @Override
     public void writeOwnFields(LogRecord record, JournalEntry entry, StringBuilder scratch) {
-        if (logThreadId) {
+        if (ownFields.contains(JUL_THREAD_ID)) {
             entry.add(JUL_THREAD_ID, record.getLongThreadID());
         }
-        if (logSequenceNumber) {
+        if (ownFields.contains(JUL_SEQUENCE_NUMBER)) {
             entry.add(JUL_SEQUENCE_NUMBER, record.getSequenceNumber());
         }
-        if (logMessageKey
+        if (ownFields.contains(JUL_MESSAGE_KEY)
                 && record.getMessage() != null
                 && (record.getResourceBundle() != null || record.getResourceBundleName() != null)) {
             entry.add(JUL_MESSAGE_KEY, record.getMessage());

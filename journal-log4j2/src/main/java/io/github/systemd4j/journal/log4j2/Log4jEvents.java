@@ -89,12 +89,13 @@ final class Log4jEvents implements EventAccessor<LogEvent> {
 
     @Override
     public boolean onLoggingThread(LogEvent event) {
+        // Log4j records the logging thread's id; behind an async logger or <Async> this thread differs.
         return event.getThreadId() == Thread.currentThread().getId();
     }
 
     @Override
     public StackTraceElement caller(LogEvent event) {
-        return event.getSource();
+        return event.getSource(); // captured by Log4j because requiresLocation() said so
     }
 
     @Override
