@@ -70,6 +70,7 @@ public final class SystemdNotifier implements Closeable {
     // follows READY=1 on the socket.
     private final Object readyLock = new Object();
     private final Set<TimeoutExtender> extenders = ConcurrentHashMap.newKeySet();
+    private final Set<Watchdog> watchdogs = ConcurrentHashMap.newKeySet();
     private DatagramSender sender;
     private boolean closed;
     private volatile String lastStatus;
@@ -290,7 +291,8 @@ public final class SystemdNotifier implements Closeable {
     }
 
     /**
-     * Sends {@code WATCHDOG_USEC=}; a running {@link Watchdog} adapts its ping interval.
+     * Sends {@code WATCHDOG_USEC=}. systemd counts the new timeout from the moment it arrives; a
+     * running {@link Watchdog} is woken, checks and pings at once, and keeps to the new interval.
      *
      * @param timeout the new timeout
      * @throws IOException if the datagram could not be sent
@@ -449,8 +451,20 @@ public final class SystemdNotifier implements Closeable {
                 lastStatus = assignment.substring(7);
             } else if (assignment.startsWith("WATCHDOG_USEC=")) {
                 watchdogTimeout = Optional.of(Duration.of(Long.parseLong(assignment.substring(14)), ChronoUnit.MICROS));
+                for (Watchdog watchdog : watchdogs) {
+                    watchdog.timeoutChanged();
+                }
             }
         }
+    }
+
+    /** Registers a running watchdog, to be woken when a new timeout is sent. */
+    void addWatchdog(Watchdog watchdog) {
+        watchdogs.add(watchdog);
+    }
+
+    void removeWatchdog(Watchdog watchdog) {
+        watchdogs.remove(watchdog);
     }
 
     /** Registers a running extender, to be stopped when {@code READY=1} is sent. */
