@@ -71,6 +71,7 @@ public final class SystemdNotifier implements Closeable {
     private final Object readyLock = new Object();
     private final Set<TimeoutExtender> extenders = ConcurrentHashMap.newKeySet();
     private final Set<Watchdog> watchdogs = ConcurrentHashMap.newKeySet();
+    private boolean readySent; // guarded by readyLock
     private DatagramSender sender;
     private boolean closed;
     private volatile String lastStatus;
@@ -183,7 +184,8 @@ public final class SystemdNotifier implements Closeable {
 
     /**
      * Sends {@code READY=1}. Once it is sent (by this method or in any message), every {@link
-     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over.
+     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over; and
+     * a reload that a {@link ReloadHandler} on this notifier held back runs.
      *
      * @throws IOException if the datagram could not be sent; running extenders then go on
      */
@@ -431,6 +433,8 @@ public final class SystemdNotifier implements Closeable {
                     extender.stopExtending();
                 }
                 extenders.clear();
+                readySent = true;
+                readyLock.notifyAll();
             }
         } else {
             transmit(message, fromApplication);
@@ -465,6 +469,22 @@ public final class SystemdNotifier implements Closeable {
 
     void removeWatchdog(Watchdog watchdog) {
         watchdogs.remove(watchdog);
+    }
+
+    /** Whether {@code READY=1} went out through this notifier (always false when disabled). */
+    boolean readySent() {
+        synchronized (readyLock) {
+            return readySent;
+        }
+    }
+
+    /** Waits until {@code READY=1} went out through this notifier. */
+    void awaitReadySent() throws InterruptedException {
+        synchronized (readyLock) {
+            while (!readySent) {
+                readyLock.wait();
+            }
+        }
     }
 
     /** Registers a running extender, to be stopped when {@code READY=1} is sent. */

@@ -53,6 +53,14 @@ final class TestService {
             case "reload": // SIGHUP reloads, slowly enough to be seen
                 reloadable(systemd);
                 break;
+            case "reload-early": // the SIGHUP handler first thing, then a start that waits for the gate
+                AtomicInteger reloads = new AtomicInteger();
+                ReloadHandler.onSighup(
+                        systemd, () -> systemd.status("Reloaded " + reloads.incrementAndGet() + " times"));
+                System.out.println("SIGHUP handler installed");
+                awaitFile(Path.of(args[1]));
+                systemd.ready("Reloaded 0 times");
+                break;
             case "outage": // the check fails for a while once the gate opens: gate, outage ms, ms per failed check
                 outage(systemd, Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]));
                 break;
