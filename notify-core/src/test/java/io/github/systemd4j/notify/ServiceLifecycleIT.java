@@ -88,4 +88,37 @@ class ServiceLifecycleIT {
         assertEquals("0", systemd.property("reload.service", "NRestarts"));
         systemd.stop("reload.service");
     }
+
+    @Test
+    void sighupDuringStartWaitsUntilReadyInsteadOfKillingTheService(RealSystemd systemd) throws Exception {
+        // The handler is installed first thing; the start then waits for the gate.
+        systemd.installUnit("early-hup.service", unit(systemd, "", "reload-early", "/run/early-hup.gate"));
+        systemd.startNoBlock("early-hup.service");
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").equals("SIGHUP handler installed"), 1, WAIT, "-u", "early-hup.service");
+        String pid = systemd.property("early-hup.service", "MainPID");
+
+        RealSystemd.CommandResult kill = systemd.systemctl("kill", "--signal=HUP", "early-hup.service");
+        assertEquals(0, kill.exitCode(), kill.output());
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").contains("SIGHUP before READY=1"), 1, WAIT, "-u", "early-hup.service");
+        // Neither killed nor declared ready by the reload's READY=1.
+        Map<String, String> starting = systemd.show("early-hup.service", "ActiveState", "MainPID");
+        assertEquals(Map.of("ActiveState", "activating", "MainPID", pid), starting);
+
+        Files.writeString(systemd.hostPath("/run/early-hup.gate"), "");
+        // READY=1 with "Reloaded 0 times", then the deferred reload: the reload came after readiness.
+        Map<String, String> ready = systemd.awaitProperties(
+                "early-hup.service",
+                u -> u.get("ActiveState").equals("active")
+                        && u.get("StatusText").equals("Reloaded 1 times"),
+                WAIT,
+                "ActiveState",
+                "StatusText",
+                "MainPID",
+                "NRestarts");
+        assertEquals(pid, ready.get("MainPID"));
+        assertEquals("0", ready.get("NRestarts"));
+        systemd.stop("early-hup.service");
+    }
 }
