@@ -39,13 +39,14 @@ final class TestService {
             case "deadlock": // two threads deadlock once the gate opens
                 deadlock(systemd, Path.of(args[1]));
                 break;
-            case "slow-start": // six seconds to start, with or without extending the timeout
-                try (TimeoutExtender extender = "extend".equals(args[1])
-                        ? TimeoutExtender.start(systemd, Duration.ofSeconds(2), Duration.ofMinutes(1))
+            case "slow-start": // starting until the gate opens, extending by args[1] seconds (0: not at all)
+                long extension = Long.parseLong(args[1]);
+                try (TimeoutExtender extender = extension > 0
+                        ? TimeoutExtender.start(systemd, Duration.ofSeconds(extension), Duration.ofMinutes(5))
                         : null) {
-                    Thread.sleep(6000);
+                    awaitFile(Path.of(args[2]));
                 }
-                systemd.ready("Started after 6 s");
+                systemd.ready("Started when the gate opened");
                 break;
             case "fdstore": // a listener that survives restarts in the fd store
                 serve(systemd, pid);
