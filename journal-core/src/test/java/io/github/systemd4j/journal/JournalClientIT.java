@@ -1,5 +1,6 @@
 package io.github.systemd4j.journal;
 
+import static java.util.stream.Collectors.toList;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,12 +22,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -302,6 +312,133 @@ class JournalClientIT {
         assertEquals(
                 "after the socket appeared",
                 journald.await(1, WAIT, "TEST_ID=" + id).get(0).get("MESSAGE"));
+    }
+
+    /**
+     * Four threads log at 10,000 entries/s in all while journald is SIGKILLed and restarted, many
+     * times. They are released together onto the dead socket, so that one thread finds the peer gone
+     * and the shared connection is closed while the others are sending on it. Every entry must end up
+     * sent (and stored exactly once) or dropped as part of the outage: none failed, none CLOSED.
+     */
+    @Test
+    void entriesAreSentOrDroppedNeverFailedWhenJournaldDiesUnderFourLoggingThreads(RealJournald journald)
+            throws Exception {
+        String run = newId();
+        int threads = 4;
+        int cycles = 40;
+        long nanosPerEntry = 400_000; // 2,500 entries/s per thread
+        Set<SendFailure> thrown = ConcurrentHashMap.newKeySet();
+        LongAdder attempted = new LongAdder();
+        AtomicBoolean pauseRequested = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger cycle = new AtomicInteger();
+        CyclicBarrier paused = new CyclicBarrier(threads + 1);
+        CyclicBarrier resumed = new CyclicBarrier(threads + 1);
+        AtomicInteger back = new AtomicInteger();
+        long stored = 0;
+        JournalCounters end;
+        try (JournalClient client = JournalClient.builder()
+                .socketPath(journald.socketPath())
+                .syslogIdentifier("systemd4j-it")
+                .reconnectInterval(Duration.ofMillis(10))
+                .sendTimeout(Duration.ofSeconds(30))
+                .build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String sender = "t" + t;
+                    done.add(pool.submit(() -> {
+                        long next = System.nanoTime();
+                        for (int i = 0; ; i++) {
+                            if (pauseRequested.get()) {
+                                paused.await();
+                                resumed.await();
+                                if (stop.get()) {
+                                    return null;
+                                }
+                                // A spinning barrier: the threads meet the dead socket at the same instant.
+                                back.incrementAndGet();
+                                while (back.get() < threads) {
+                                    Thread.onSpinWait();
+                                }
+                                next = System.nanoTime();
+                            }
+                            attempted.increment();
+                            try {
+                                client.send(client.entry()
+                                        .add("RUN", run)
+                                        .add("CYCLE", Integer.toString(cycle.get()))
+                                        .add("SENDER", sender)
+                                        .add("SEQ", Integer.toString(i))
+                                        .message("entry " + sender + "/" + i));
+                            } catch (SendException e) {
+                                thrown.add(e.failure());
+                            }
+                            next += nanosPerEntry;
+                            LockSupport.parkNanos(next - System.nanoTime());
+                        }
+                    }));
+                }
+                long sentBefore = 0;
+                for (int c = 0; c < cycles; c++) {
+                    awaitCounter(() -> client.counters().sent(), sentBefore + 500, "entries sent in cycle " + c);
+                    pauseRequested.set(true);
+                    paused.await(); // no send is in flight now
+                    pauseRequested.set(false);
+                    back.set(0);
+                    long sentInCycle = client.counters().sent() - sentBefore;
+                    stored += assertStoredOnce(journald, run, c, sentInCycle);
+                    sentBefore += sentInCycle;
+                    if (c == cycles - 1) {
+                        stop.set(true);
+                        resumed.await();
+                        break;
+                    }
+                    journald.kill();
+                    cycle.set(c + 1);
+                    long droppedBefore = client.counters().dropped();
+                    resumed.await();
+                    awaitCounter(() -> client.counters().dropped(), droppedBefore + 200, "entries dropped while down");
+                    journald.restart();
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow(); // after a failure, frees the threads waiting at a barrier
+                if (journald.pid() < 0) {
+                    journald.restart(); // for the other tests
+                }
+            }
+            end = client.counters();
+        }
+        assertTrue(Set.of(SendFailure.REFUSED, SendFailure.NOT_FOUND).containsAll(thrown), thrown.toString());
+        assertEquals(0, end.failed(), end.toString());
+        assertEquals(attempted.sum(), end.sent() + end.dropped(), end.toString());
+        assertEquals(end.sent(), stored, "stored by journald");
+        assertTrue(end.dropped() >= 200L * (cycles - 1), end.toString());
+    }
+
+    /** Polls a counter until it reaches {@code least}; fails after {@link #WAIT}. */
+    private static void awaitCounter(LongSupplier counter, long least, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (counter.getAsLong() < least) {
+            assertTrue(System.nanoTime() < deadline, what + ": " + counter.getAsLong() + " of " + least);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Asserts that journald stored exactly the {@code sent} entries of one cycle, each once. */
+    private static long assertStoredOnce(RealJournald journald, String run, int cycle, long sent) {
+        List<JournalRecord> records = journald.await((int) sent, WAIT, "RUN=" + run, "CYCLE=" + cycle);
+        Set<String> distinct = new HashSet<>();
+        for (JournalRecord r : records) {
+            distinct.add(r.get("SENDER") + "/" + r.get("SEQ"));
+        }
+        assertEquals(sent, records.size(), "stored in cycle " + cycle);
+        assertEquals(sent, distinct.size(), "each once in cycle " + cycle);
+        return records.size();
     }
 
     @Test

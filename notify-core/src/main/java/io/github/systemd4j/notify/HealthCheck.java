@@ -12,9 +12,12 @@ import java.util.Optional;
  *         .start();
  * }</pre>
  *
- * <p>Checks run on the watchdog's thread before every ping (twice per watchdog timeout) and must be
- * quick: a check that blocks delays the pings, and a check that blocks for longer than the timeout
- * gets the service restarted, as a hang should.
+ * <p>Checks run one after the other on the watchdog's thread before every ping (twice per watchdog
+ * timeout, and every tenth of a timeout while one fails). Together they have half a timeout: the
+ * watchdog subtracts their time from the wait before the next round, so a round within that budget
+ * still pings in time (see {@link Watchdog}). A check that waits for something needs its own
+ * timeout well inside the budget; one that blocks for longer than the timeout gets the service
+ * restarted, as a hang should.
  *
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.service.html#WatchdogSec=">systemd.service(5): WatchdogSec=</a>
  */

@@ -45,6 +45,12 @@ public final class NotifyMessage {
     /** The largest datagram the service manager accepts ({@code NOTIFY_BUFFER_MAX}). */
     public static final int MAX_BYTES = 4096;
 
+    /**
+     * The longest {@code STATUS=} text, in bytes of UTF-8: what is left of {@value #MAX_BYTES} after
+     * {@code STATUS=} when the status travels alone.
+     */
+    public static final int MAX_STATUS_BYTES = MAX_BYTES - 7; // "STATUS=" is 7 bytes
+
     /** Bytes of a STATUS= text this library generates (watchdog, reload), leaving room beside it. */
     static final int STATUS_BUDGET = 1024;
 
@@ -441,17 +447,20 @@ public final class NotifyMessage {
      * Makes arbitrary text (an exception message, a thread name) safe for {@code STATUS=}: line
      * breaks, NUL and other control characters become spaces, lone surrogates become U+FFFD, and
      * the result is cut at a character boundary to at most {@code maxBytes} bytes of UTF-8, ending
-     * in {@code …} when cut.
+     * in {@code …} when cut. A budget above {@value #MAX_STATUS_BYTES} counts as that, so that the
+     * result always fits {@link #status(String)} in a message of its own.
      *
      * @param text any text
-     * @param maxBytes the budget in UTF-8 bytes, at least 3
+     * @param maxBytes the budget in UTF-8 bytes, at least 3; less than {@value #MAX_STATUS_BYTES}
+     *     leaves room for other assignments in the same message
      * @return the safe text
      */
     public static String sanitize(CharSequence text, int maxBytes) {
         if (maxBytes < 3) {
             throw new IllegalArgumentException("budget must leave room for the ellipsis: " + maxBytes);
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxBytes));
+        int budget = Math.min(maxBytes, MAX_STATUS_BYTES);
+        StringBuilder out = new StringBuilder(Math.min(text.length(), budget));
         int bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -466,8 +475,8 @@ public final class NotifyMessage {
                 piece = String.valueOf(c);
             }
             int length = utf8Length(piece);
-            if (bytes + length > maxBytes) {
-                while (bytes + 3 > maxBytes) { // make room for "…" (3 bytes)
+            if (bytes + length > budget) {
+                while (bytes + 3 > budget) { // make room for "…" (3 bytes)
                     int last = out.length() - 1;
                     int cut = Character.isLowSurrogate(out.charAt(last)) ? last - 1 : last;
                     bytes -= utf8Length(out.substring(cut));

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reloads the application's configuration the way systemd expects: on {@code SIGHUP} it sends
@@ -14,8 +15,20 @@ import java.util.Objects;
  * {@code READY=1} when it is done.
  *
  * <pre>{@code
- * ReloadHandler.onSighup(notifier, () -> config = Config.load(path));
+ * SystemdNotifier notifier = SystemdNotifier.fromEnvironment();
+ * ReloadHandler.onSighup(notifier, () -> config = Config.load(path)); // first thing in main
+ * startServer();
+ * notifier.ready();                                                 // a reload held back runs now
  * }</pre>
+ *
+ * <p><b>Install it first.</b> Until a handler is installed, {@code SIGHUP} takes the JVM's default
+ * action and ends the process, so install it before the start, not after {@code READY=1}. A {@code
+ * SIGHUP} that arrives before {@code READY=1} went out through the same notifier is held back (and
+ * logged): a reload ends with {@code READY=1}, which must not tell systemd the service is ready
+ * while it is still starting. Once {@code READY=1} went out, the reload runs on a thread of its own;
+ * several {@code SIGHUP}s before then make one reload, which reads the newest configuration. Outside
+ * systemd ({@code NOTIFY_SOCKET} unset) there is no {@code READY=1} to wait for, and a {@code SIGHUP}
+ * reloads at once. {@link #reload()} itself never waits.
  *
  * <p><b>Unit file.</b> With systemd 253 or later, {@code Type=notify-reload} sends {@code SIGHUP}
  * itself and waits for the two messages; {@code MONOTONIC_USEC} is what tells it the reload began
@@ -65,6 +78,9 @@ public final class ReloadHandler implements AutoCloseable {
     private final SystemdNotifier notifier;
     private final Action action;
     private final Object reloadLock = new Object();
+    // A SIGHUP before READY=1 is waiting for its reload; later ones before then join it.
+    private final AtomicBoolean heldBack = new AtomicBoolean();
+    private volatile boolean closed;
     private Object signal;
     private Object previousHandler;
     private boolean failedBefore;
@@ -75,7 +91,9 @@ public final class ReloadHandler implements AutoCloseable {
     }
 
     /**
-     * Installs the handler for {@code SIGHUP}.
+     * Installs the handler for {@code SIGHUP}: call it first thing, before the start. A {@code
+     * SIGHUP} before {@code READY=1} went out through {@code notifier} reloads once it did (see the
+     * class comment).
      *
      * @param notifier where to send {@code RELOADING=1} and {@code READY=1}
      * @param action the application's reload
@@ -158,7 +176,31 @@ public final class ReloadHandler implements AutoCloseable {
         }
     }
 
-    private void onSignal() {
+    /** What a {@code SIGHUP} does; package-private for tests. */
+    void onSignal() {
+        if (!notifier.isEnabled() || notifier.readySent()) {
+            reloadAndReport();
+        } else if (heldBack.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "SIGHUP before READY=1: the reload runs once the service is ready");
+            Thread waiter = new Thread(this::reloadWhenReady, "systemd-reload-after-ready");
+            waiter.setDaemon(true); // a service that never gets ready must still be able to exit
+            waiter.start();
+        }
+    }
+
+    private void reloadWhenReady() {
+        try {
+            notifier.awaitReadySent();
+        } catch (InterruptedException e) {
+            return;
+        }
+        heldBack.set(false);
+        if (!closed) {
+            reloadAndReport();
+        }
+    }
+
+    private void reloadAndReport() {
         try {
             reload();
         } catch (IOException | RuntimeException e) {
@@ -166,9 +208,13 @@ public final class ReloadHandler implements AutoCloseable {
         }
     }
 
-    /** Restores the {@code SIGHUP} handler that was installed before. Idempotent. */
+    /**
+     * Restores the {@code SIGHUP} handler that was installed before; a reload still held back for
+     * {@code READY=1} is dropped. Idempotent.
+     */
     @Override
     public synchronized void close() {
+        closed = true;
         if (signal != null) {
             Signals.install(signal, previousHandler);
             signal = null;

@@ -70,6 +70,8 @@ public final class SystemdNotifier implements Closeable {
     // follows READY=1 on the socket.
     private final Object readyLock = new Object();
     private final Set<TimeoutExtender> extenders = ConcurrentHashMap.newKeySet();
+    private final Set<Watchdog> watchdogs = ConcurrentHashMap.newKeySet();
+    private boolean readySent; // guarded by readyLock
     private DatagramSender sender;
     private boolean closed;
     private volatile String lastStatus;
@@ -182,7 +184,8 @@ public final class SystemdNotifier implements Closeable {
 
     /**
      * Sends {@code READY=1}. Once it is sent (by this method or in any message), every {@link
-     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over.
+     * TimeoutExtender} running on this notifier stops: the start or reload it covered is over; and
+     * a reload that a {@link ReloadHandler} on this notifier held back runs.
      *
      * @throws IOException if the datagram could not be sent; running extenders then go on
      */
@@ -290,7 +293,8 @@ public final class SystemdNotifier implements Closeable {
     }
 
     /**
-     * Sends {@code WATCHDOG_USEC=}; a running {@link Watchdog} adapts its ping interval.
+     * Sends {@code WATCHDOG_USEC=}. systemd counts the new timeout from the moment it arrives; a
+     * running {@link Watchdog} is woken, checks and pings at once, and keeps to the new interval.
      *
      * @param timeout the new timeout
      * @throws IOException if the datagram could not be sent
@@ -429,6 +433,8 @@ public final class SystemdNotifier implements Closeable {
                     extender.stopExtending();
                 }
                 extenders.clear();
+                readySent = true;
+                readyLock.notifyAll();
             }
         } else {
             transmit(message, fromApplication);
@@ -449,6 +455,34 @@ public final class SystemdNotifier implements Closeable {
                 lastStatus = assignment.substring(7);
             } else if (assignment.startsWith("WATCHDOG_USEC=")) {
                 watchdogTimeout = Optional.of(Duration.of(Long.parseLong(assignment.substring(14)), ChronoUnit.MICROS));
+                for (Watchdog watchdog : watchdogs) {
+                    watchdog.timeoutChanged();
+                }
+            }
+        }
+    }
+
+    /** Registers a running watchdog, to be woken when a new timeout is sent. */
+    void addWatchdog(Watchdog watchdog) {
+        watchdogs.add(watchdog);
+    }
+
+    void removeWatchdog(Watchdog watchdog) {
+        watchdogs.remove(watchdog);
+    }
+
+    /** Whether {@code READY=1} went out through this notifier (always false when disabled). */
+    boolean readySent() {
+        synchronized (readyLock) {
+            return readySent;
+        }
+    }
+
+    /** Waits until {@code READY=1} went out through this notifier. */
+    void awaitReadySent() throws InterruptedException {
+        synchronized (readyLock) {
+            while (!readySent) {
+                readyLock.wait();
             }
         }
     }

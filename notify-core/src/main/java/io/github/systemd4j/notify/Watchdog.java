@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -26,19 +27,35 @@ import java.util.function.LongSupplier;
  * is this process (the rules of {@code sd_watchdog_enabled(3)}); otherwise it is {@linkplain
  * #isActive() inactive}, starts no thread, and heartbeats cost one volatile write. Malformed
  * variables count as no watchdog ({@link SystemdNotifier#watchdogTimeout()}). A daemon thread
- * named {@code systemd-watchdog} pings right away and then every half timeout, as systemd
- * recommends; a new timeout sent with {@link SystemdNotifier#changeWatchdogTimeout(Duration)} takes
- * effect from the next ping.
+ * named {@code systemd-watchdog} checks and pings right away and then, while healthy, every half
+ * timeout, as systemd recommends. A new timeout sent with {@link
+ * SystemdNotifier#changeWatchdogTimeout(Duration)} counts from its arrival, so it wakes the thread:
+ * it checks and pings at once and keeps to the new interval from then on.
  *
  * <p><b>Health.</b> Before each ping every check runs: the {@linkplain HealthCheck#noDeadlocks()
  * deadlock check} (on by default), each {@link Heartbeat} (no beat for longer than its allowed
  * silence, by default one watchdog timeout), and the application's own {@link HealthCheck}s. While
  * any fails, the watchdog stops pinging and sets {@code STATUS=} to the reasons, so {@code systemctl
- * status} says why; systemd then acts ({@code Restart=}, {@code WatchdogSignal=}) once the timeout
- * passes, or at once with {@link Builder#triggerWhenUnhealthy(boolean)}. When every check passes
- * again before that, pings resume and the application's last status is restored. A hung loop is
- * therefore noticed after its allowed silence plus at most half a timeout, and acted on one timeout
- * after the last ping.
+ * status} says why; systemd then acts ({@code Restart=}, {@code WatchdogSignal=}) once a timeout has
+ * passed since the last ping, or at once with {@link Builder#triggerWhenUnhealthy(boolean)}. Until
+ * then the checks run again every tenth of a timeout, and the first round in which every check
+ * passes pings at once and restores the application's last status. The first failing round comes
+ * at most half a timeout after the last ping, so a check that passes again within 0.4 of a timeout
+ * of its first failure (less the time the checks themselves take) costs no restart, while one that
+ * fails for the rest of the timeout does. A hung loop is therefore noticed after its allowed
+ * silence plus at most half a timeout, and acted on one timeout after the last ping.
+ *
+ * <p><b>Time budget of the checks.</b> The checks of a round run one after the other on the
+ * watchdog's thread, and the round is timed: the next round starts half a timeout after the ping
+ * less the time this round's checks took, so that slow checks do not push the next ping later. The
+ * checks of one round together have half a timeout: a round that stays within it pings within one
+ * timeout of the previous ping, however long the round before took. Rounds that take longer run
+ * back to back, which still keeps the pings in time while no round takes a whole timeout or more
+ * than half a timeout longer than the round before. Give checks that wait for something (a
+ * database ping) their own timeout, well inside the budget.
+ *
+ * <p><b>A check that never returns</b> stops every ping, and systemd acts a timeout after the last
+ * one: to the watchdog a hung check is a hung service. {@link #close()} cannot end such a check.
  *
  * <p><b>Errors.</b> Nothing is thrown into the application. A failing check counts as unhealthy;
  * failed sends are counted in {@link #status()} and logged through {@link System.Logger} ({@code
@@ -57,6 +74,8 @@ public final class Watchdog implements AutoCloseable {
     private final boolean active;
     private final Map<String, HealthCheck> checks = new ConcurrentHashMap<>();
     private final Object tickLock = new Object();
+    // Set by the notifier when it sent a new timeout; the thread then runs a round at once.
+    private final AtomicBoolean timeoutChanged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread thread;
 
@@ -140,8 +159,8 @@ public final class Watchdog implements AutoCloseable {
 
         /**
          * Whether to send {@code WATCHDOG=trigger} when a check starts failing, so that systemd acts
-         * at once instead of after the timeout. Default: false, which leaves a check one timeout to
-         * recover.
+         * at once instead of after the timeout. Default: false, which leaves a failing check the rest
+         * of the timeout since the last ping (at least half a timeout) to recover.
          *
          * @param enabled true to act at once
          * @return this builder
@@ -151,7 +170,7 @@ public final class Watchdog implements AutoCloseable {
             return this;
         }
 
-        /** The clock for heartbeats, for tests. */
+        /** The clock for heartbeats and for timing rounds, for tests. */
         Builder clock(LongSupplier nanoClock) {
             this.clock = nanoClock;
             return this;
@@ -174,6 +193,7 @@ public final class Watchdog implements AutoCloseable {
                 Thread t = new Thread(watchdog::run, "systemd-watchdog");
                 t.setDaemon(true);
                 watchdog.thread = t;
+                watchdog.notifier.addWatchdog(watchdog);
                 t.start();
             }
             return watchdog;
@@ -248,28 +268,48 @@ public final class Watchdog implements AutoCloseable {
     }
 
     private void run() {
-        long next = System.nanoTime();
+        long next = clock.getAsLong();
         while (!closed) {
-            long now = System.nanoTime();
+            // A change seen before parking skips the wait; one after it unparks the thread.
+            if (timeoutChanged.getAndSet(false)) {
+                next = clock.getAsLong();
+            }
+            long now = clock.getAsLong();
             if (now - next < 0) {
                 LockSupport.parkNanos(this, next - now);
                 continue;
             }
-            tick();
-            next = System.nanoTime()
-                    + pingIntervalNanos(notifier.watchdogTimeout().orElseThrow());
+            long wait = tick();
+            next = clock.getAsLong() + wait;
         }
     }
 
-    /** Half the timeout, at least a millisecond; timeouts beyond ~292 years saturate. */
-    static long pingIntervalNanos(Duration timeout) {
-        Duration half = timeout.dividedBy(2);
-        long nanos = half.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : half.toNanos();
+    /**
+     * Called by the notifier once a new {@code WATCHDOG_USEC=} went out: systemd counts the new
+     * timeout from now, so the thread must not sleep out an interval of the old one.
+     */
+    void timeoutChanged() {
+        timeoutChanged.set(true);
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * A part of the timeout in nanoseconds, at least a millisecond (so that a tiny timeout does not
+     * spin); timeouts beyond ~292 years saturate.
+     */
+    static long partOf(Duration timeout, int divisor) {
+        Duration part = timeout.dividedBy(divisor);
+        long nanos = part.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : part.toNanos();
         return Math.max(1_000_000, nanos);
     }
 
-    /** One round: run the checks, then ping or report. Runs on the watchdog thread (or a test). */
-    void tick() {
+    /**
+     * One round: run the checks, then ping or report. Runs on the watchdog thread (or a test).
+     *
+     * @return nanoseconds from now until the next round should start
+     */
+    long tick() {
+        long start = clock.getAsLong();
         List<String> found = new ArrayList<>();
         for (Map.Entry<String, HealthCheck> entry : checks.entrySet()) {
             try {
@@ -278,6 +318,8 @@ public final class Watchdog implements AutoCloseable {
                 found.add(entry.getKey() + " check failed: " + e);
             }
         }
+        long checksTook = clock.getAsLong() - start;
+        boolean pinged = false;
         synchronized (tickLock) {
             boolean wasHealthy = problems.isEmpty();
             boolean healthy = found.isEmpty();
@@ -302,12 +344,21 @@ public final class Watchdog implements AutoCloseable {
             }
             problems = List.copyOf(found);
             if (message != null) {
-                send(message, healthy);
+                pinged = send(message, healthy) && healthy;
             }
         }
+        Duration timeout = notifier.watchdogTimeout().orElseThrow();
+        if (pinged) {
+            // The ping went out just now and the next is due half a timeout later; the checks before
+            // it are expected to take as long as these did.
+            return Math.max(0, partOf(timeout, 2) - checksTook);
+        }
+        // Unhealthy, or the ping did not go out: systemd's deadline still runs from the last ping.
+        return Math.max(0, partOf(timeout, 10) - (clock.getAsLong() - start));
     }
 
-    private void send(NotifyMessage message, boolean ping) {
+    /** Sends, counting pings and failures; true if the message went out. */
+    private boolean send(NotifyMessage message, boolean ping) {
         try {
             notifier.send(message, false);
             if (ping) {
@@ -320,6 +371,7 @@ public final class Watchdog implements AutoCloseable {
                         "watchdog notifications reach {0} again",
                         notifier.socket().orElse(""));
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             failedSends++;
             if (!sendFailing) {
@@ -329,13 +381,18 @@ public final class Watchdog implements AutoCloseable {
                         "watchdog notification to " + notifier.socket().orElse("") + " failed",
                         e);
             }
+            return false;
         }
     }
 
-    /** Stops the thread; pings stop, and systemd acts after the timeout unless the process exits. */
+    /**
+     * Stops the thread; pings stop, and systemd acts after the timeout unless the process exits. Waits
+     * at most a second for a round in progress.
+     */
     @Override
     public void close() {
         closed = true;
+        notifier.removeWatchdog(this);
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);

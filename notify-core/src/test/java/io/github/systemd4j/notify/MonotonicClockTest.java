@@ -1,8 +1,8 @@
 package io.github.systemd4j.notify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.systemd4j.testkit.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ class MonotonicClockTest {
     @Test
     void isTheKernelsClockMonotonic() throws IOException {
         Path timerList = Path.of("/proc/timer_list");
-        assumeTrue(Files.isReadable(timerList), "/proc/timer_list needs root");
+        Prerequisites.require(Files.isReadable(timerList), "/proc/timer_list needs root");
         long before = MonotonicClock.nowMicros();
         long kernel = -1;
         try (var lines = Files.lines(timerList)) {

@@ -181,4 +181,15 @@ class NotifyMessageTest {
         EMPTY.status(safe); // accepted
         assertTrue(safe.getBytes(StandardCharsets.UTF_8).length <= 4000);
     }
+
+    @Test
+    void sanitizedForTheWholeDatagramIsAStatusTheMessageAccepts() {
+        String status = NotifyMessage.sanitize("é".repeat(3000), NotifyMessage.MAX_BYTES);
+        NotifyMessage message = EMPTY.status(status); // STATUS= and 4,096 bytes would be refused
+        assertTrue(status.endsWith("…"), status);
+        // STATUS= (7 bytes) + 2,043 two-byte characters (4,086) + the ellipsis (3): the limit exactly.
+        assertEquals(NotifyMessage.MAX_BYTES, message.toBytes().length);
+        assertEquals(status, NotifyMessage.sanitize("é".repeat(3000), NotifyMessage.MAX_STATUS_BYTES));
+        assertEquals(NotifyMessage.MAX_BYTES - "STATUS=".length(), NotifyMessage.MAX_STATUS_BYTES);
+    }
 }

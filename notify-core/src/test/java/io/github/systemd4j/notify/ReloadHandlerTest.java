@@ -125,9 +125,41 @@ class ReloadHandlerTest {
     }
 
     @Test
+    void signalsBeforeReadyMakeOneReloadAfterIt() throws Exception {
+        AtomicInteger reloads = new AtomicInteger();
+        ReloadHandler handler = ReloadHandler.withoutSignal(notifier, reloads::incrementAndGet);
+        handler.onSignal();
+        handler.onSignal();
+        notifier.barrier(WAIT);
+        assertEquals(List.of("BARRIER=1"), texts(), "no RELOADING=1, and above all no READY=1, while starting");
+        assertEquals(0, reloads.get());
+
+        notifier.ready("Serving");
+        systemd.awaitDatagrams(d -> d.has("READY=1"), 2, WAIT);
+        notifier.barrier(WAIT);
+        List<String> all = texts();
+        assertEquals("READY=1\nSTATUS=Serving", all.get(1));
+        assertTrue(all.get(2).startsWith("RELOADING=1\nMONOTONIC_USEC="), all.toString());
+        assertEquals("READY=1", all.get(3));
+        assertEquals(1, reloads.get(), "two signals while starting, one reload: " + all);
+    }
+
+    @Test
+    void withoutNotifySocketASignalReloadsAtOnce() throws Exception {
+        AtomicInteger reloads = new AtomicInteger();
+        try (SystemdNotifier disabled = SystemdNotifier.fromEnvironment(java.util.Map.of())) {
+            ReloadHandler.withoutSignal(disabled, reloads::incrementAndGet).onSignal();
+        }
+        assertEquals(1, reloads.get());
+    }
+
+    @Test
     void sighupRunsTheReload() throws Exception {
         AtomicInteger reloads = new AtomicInteger();
         try (ReloadHandler handler = ReloadHandler.onSighup(notifier, reloads::incrementAndGet)) {
+            notifier.ready();
+            notifier.barrier(WAIT);
+            systemd.clear();
             Process kill = new ProcessBuilder(
                             "kill",
                             "-HUP",

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealSystemdExtension.class)
 class ServiceLifecycleIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The slow-start units' TimeoutStartSec=: far more than a JVM needs to start on a busy machine. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    /** What each of the extender's messages grants; it sends one every third of it. */
+    private static final Duration EXTENSION = Duration.ofSeconds(3);
 
     /** A unit running {@link TestService} in a mode; small heap, quick JIT, no core dumps. */
     static String unit(RealSystemd systemd, String serviceLines, String... args) {
@@ -52,17 +56,33 @@ class ServiceLifecycleIT {
     }
 
     @Test
-    void extendTimeoutKeepsASixSecondStartAliveUnderATwoSecondTimeout(RealSystemd systemd) throws Exception {
-        systemd.installUnit("slow-extended.service", unit(systemd, "TimeoutStartSec=2\n", "slow-start", "extend"));
-        systemd.installUnit("slow-plain.service", unit(systemd, "TimeoutStartSec=2\n", "slow-start", "plain"));
+    void extendTimeoutKeepsAStartAliveLongPastTimeoutStartSec(RealSystemd systemd) throws Exception {
+        // TimeoutStartSec= leaves room for the slowest JVM start before the first EXTEND_TIMEOUT_USEC=,
+        // which the service sends first thing; then it starts until the test opens its gate.
+        String timeout = "TimeoutStartSec=" + START_TIMEOUT.toSeconds() + "\n";
+        String extension = Long.toString(EXTENSION.toSeconds());
+        systemd.installUnit(
+                "slow-extended.service", unit(systemd, timeout, "slow-start", extension, "/run/slow-extended.gate"));
+        systemd.installUnit("slow-plain.service", unit(systemd, timeout, "slow-start", "0", "/run/slow-plain.gate"));
+        systemd.startNoBlock("slow-extended.service");
         systemd.startNoBlock("slow-plain.service");
-        systemd.start("slow-extended.service"); // blocks until READY=1, six seconds in
 
-        assertEquals("active", systemd.property("slow-extended.service", "ActiveState"));
-        assertEquals("Started after 6 s", systemd.property("slow-extended.service", "StatusText"));
         // The same start without the extender fails: the test can tell the difference.
-        systemd.awaitProperty("slow-plain.service", "ActiveState", "failed"::equals, WAIT);
+        systemd.awaitProperty("slow-plain.service", "ActiveState", "failed"::equals, START_TIMEOUT.plus(WAIT));
         assertEquals("timeout", systemd.property("slow-plain.service", "Result"));
+
+        // One extension sent before the timeout lasts at most EXTENSION past it; later than that, only
+        // the repeated ones keep the start alive.
+        long activating = Long.parseLong(systemd.property("slow-extended.service", "InactiveExitTimestampMonotonic"));
+        long proof = activating + START_TIMEOUT.plus(EXTENSION).plusSeconds(1).toNanos() / 1000;
+        while (MonotonicClock.nowMicros() < proof) {
+            Thread.sleep(Math.max(1, (proof - MonotonicClock.nowMicros()) / 1000));
+        }
+        assertEquals("activating", systemd.property("slow-extended.service", "ActiveState"));
+
+        Files.writeString(systemd.hostPath("/run/slow-extended.gate"), "");
+        systemd.awaitProperty("slow-extended.service", "ActiveState", "active"::equals, WAIT);
+        assertEquals("Started when the gate opened", systemd.property("slow-extended.service", "StatusText"));
         systemd.stop("slow-extended.service");
     }
 
@@ -87,5 +107,38 @@ class ServiceLifecycleIT {
         assertEquals("Reloaded 1 times", systemd.property("reload.service", "StatusText"));
         assertEquals("0", systemd.property("reload.service", "NRestarts"));
         systemd.stop("reload.service");
+    }
+
+    @Test
+    void sighupDuringStartWaitsUntilReadyInsteadOfKillingTheService(RealSystemd systemd) throws Exception {
+        // The handler is installed first thing; the start then waits for the gate.
+        systemd.installUnit("early-hup.service", unit(systemd, "", "reload-early", "/run/early-hup.gate"));
+        systemd.startNoBlock("early-hup.service");
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").equals("SIGHUP handler installed"), 1, WAIT, "-u", "early-hup.service");
+        String pid = systemd.property("early-hup.service", "MainPID");
+
+        RealSystemd.CommandResult kill = systemd.systemctl("kill", "--signal=HUP", "early-hup.service");
+        assertEquals(0, kill.exitCode(), kill.output());
+        systemd.awaitJournal(
+                r -> r.get("MESSAGE").contains("SIGHUP before READY=1"), 1, WAIT, "-u", "early-hup.service");
+        // Neither killed nor declared ready by the reload's READY=1.
+        Map<String, String> starting = systemd.show("early-hup.service", "ActiveState", "MainPID");
+        assertEquals(Map.of("ActiveState", "activating", "MainPID", pid), starting);
+
+        Files.writeString(systemd.hostPath("/run/early-hup.gate"), "");
+        // READY=1 with "Reloaded 0 times", then the deferred reload: the reload came after readiness.
+        Map<String, String> ready = systemd.awaitProperties(
+                "early-hup.service",
+                u -> u.get("ActiveState").equals("active")
+                        && u.get("StatusText").equals("Reloaded 1 times"),
+                WAIT,
+                "ActiveState",
+                "StatusText",
+                "MainPID",
+                "NRestarts");
+        assertEquals(pid, ready.get("MainPID"));
+        assertEquals("0", ready.get("NRestarts"));
+        systemd.stop("early-hup.service");
     }
 }

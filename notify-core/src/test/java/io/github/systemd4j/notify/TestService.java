@@ -39,19 +39,37 @@ final class TestService {
             case "deadlock": // two threads deadlock once the gate opens
                 deadlock(systemd, Path.of(args[1]));
                 break;
-            case "slow-start": // six seconds to start, with or without extending the timeout
-                try (TimeoutExtender extender = "extend".equals(args[1])
-                        ? TimeoutExtender.start(systemd, Duration.ofSeconds(2), Duration.ofMinutes(1))
+            case "slow-start": // starting until the gate opens, extending by args[1] seconds (0: not at all)
+                long extension = Long.parseLong(args[1]);
+                try (TimeoutExtender extender = extension > 0
+                        ? TimeoutExtender.start(systemd, Duration.ofSeconds(extension), Duration.ofMinutes(5))
                         : null) {
-                    Thread.sleep(6000);
+                    awaitFile(Path.of(args[2]));
                 }
-                systemd.ready("Started after 6 s");
+                systemd.ready("Started when the gate opened");
                 break;
             case "fdstore": // a listener that survives restarts in the fd store
                 serve(systemd, pid);
                 return;
             case "reload": // SIGHUP reloads, slowly enough to be seen
                 reloadable(systemd);
+                break;
+            case "reload-early": // the SIGHUP handler first thing, then a start that waits for the gate
+                AtomicInteger reloads = new AtomicInteger();
+                ReloadHandler.onSighup(
+                        systemd, () -> systemd.status("Reloaded " + reloads.incrementAndGet() + " times"));
+                System.out.println("SIGHUP handler installed");
+                awaitFile(Path.of(args[1]));
+                systemd.ready("Reloaded 0 times");
+                break;
+            case "outage": // the check fails for a while once the gate opens: gate, outage ms, ms per failed check
+                outage(systemd, Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]));
+                break;
+            case "change-timeout": // WATCHDOG_USEC= with a lower timeout (seconds) right after READY=1
+                changeTimeout(systemd, Duration.ofSeconds(Long.parseLong(args[1])));
+                break;
+            case "slow-check": // every round's check takes this many ms, and passes
+                slowCheck(systemd, Long.parseLong(args[1]));
                 break;
             case "reload-fails-once": // the first reload's action throws, later ones succeed
                 AtomicInteger attempts = new AtomicInteger();
@@ -84,6 +102,98 @@ final class TestService {
                 worker.beat();
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * A database check whose outage begins at its first call after the gate opens and lasts {@code
+     * outageMillis}; each failed call takes {@code failMillis}, like a ping that times out. After
+     * the outage the status says so once three more pings went out: a process still pinging then
+     * was not killed for the outage.
+     */
+    private static void outage(SystemdNotifier systemd, Path gate, long outageMillis, long failMillis)
+            throws Exception {
+        Files.deleteIfExists(gate); // a restarted instance starts healthy
+        Outage database = new Outage(gate, outageMillis, failMillis);
+        Watchdog watchdog =
+                Watchdog.builder(systemd).check("database", database).start();
+        systemd.ready("Working, pid " + ProcessHandle.current().pid());
+        while (!database.over) {
+            Thread.sleep(50);
+        }
+        awaitPings(watchdog, watchdog.status().pings() + 3);
+        systemd.status("Outage over after " + database.failures + " failed checks; 3 pings since");
+    }
+
+    /** Runs on the watchdog's thread only. */
+    private static final class Outage implements HealthCheck {
+        private final Path gate;
+        private final long outageNanos;
+        private final long failMillis;
+        private boolean started;
+        private long start;
+        volatile int failures;
+        volatile boolean over;
+
+        Outage(Path gate, long outageMillis, long failMillis) {
+            this.gate = gate;
+            this.outageNanos = Duration.ofMillis(outageMillis).toNanos();
+            this.failMillis = failMillis;
+        }
+
+        @Override
+        public Optional<String> check() throws InterruptedException {
+            if (over || !Files.exists(gate)) {
+                return Optional.empty();
+            }
+            long now = System.nanoTime();
+            if (!started) {
+                started = true;
+                start = now;
+            }
+            if (now - start >= outageNanos) {
+                over = true;
+                return Optional.empty();
+            }
+            failures++;
+            Thread.sleep(failMillis);
+            return Optional.of("database ping timed out");
+        }
+    }
+
+    /** Lowers the timeout, then reports once three new timeouts passed with pings all along. */
+    private static void changeTimeout(SystemdNotifier systemd, Duration timeout) throws Exception {
+        Watchdog watchdog = Watchdog.start(systemd);
+        systemd.ready("Working, pid " + ProcessHandle.current().pid());
+        awaitPings(watchdog, 1);
+        Thread.sleep(1000); // runs a while on the old timeout: the watchdog sleeps out its interval
+        systemd.changeWatchdogTimeout(timeout);
+        long changed = System.nanoTime();
+        long before = watchdog.status().pings();
+        awaitPings(watchdog, before + 4);
+        while (System.nanoTime() - changed < timeout.multipliedBy(3).toNanos()) {
+            Thread.sleep(50);
+        }
+        systemd.status("Alive three timeouts of " + timeout.toSeconds() + " s after the change, "
+                + (watchdog.status().pings() - before) + " pings");
+    }
+
+    /** A check that takes {@code millis} every round; reports once three pings went out. */
+    private static void slowCheck(SystemdNotifier systemd, long millis) throws Exception {
+        Watchdog watchdog = Watchdog.builder(systemd)
+                .check("database", () -> {
+                    Thread.sleep(millis);
+                    return Optional.empty();
+                })
+                .start();
+        systemd.ready("Working, pid " + ProcessHandle.current().pid());
+        awaitPings(watchdog, 3);
+        systemd.status("3 pings with checks of " + millis + " ms");
+    }
+
+    private static void awaitPings(Watchdog watchdog, long pings) throws InterruptedException {
+        while (watchdog.status().pings() < pings) {
+            Thread.sleep(50);
         }
     }
 

@@ -243,7 +243,7 @@ class WatchdogTest {
                 Map.of("NOTIFY_SOCKET", dir.resolve("gone").toString(), "WATCHDOG_USEC", TWO_SECONDS))) {
             Watchdog watchdog = manual(Watchdog.builder(nowhere));
             watchdog.tick();
-            watchdog.tick();
+            assertEquals(Duration.ofMillis(200).toNanos(), watchdog.tick(), "no ping went out: again after a tenth");
             assertEquals(2, watchdog.status().failedSends());
             assertEquals(0, watchdog.status().pings());
         }
@@ -261,13 +261,92 @@ class WatchdogTest {
     }
 
     @Test
-    void pingsEveryHalfTimeoutAtLeastEveryMillisecondAndSaturates() {
-        assertEquals(1_000_000_000L, Watchdog.pingIntervalNanos(Duration.ofSeconds(2)));
-        assertEquals(1_000_000L, Watchdog.pingIntervalNanos(Duration.ofNanos(1000)));
+    void aNewTimeoutWakesTheWatchdogToPingWithinIt() throws Exception {
+        // Ten minutes: the thread pings at once, then sleeps for five.
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", "600000000"));
+                Watchdog watchdog = Watchdog.start(notifier)) {
+            systemd.awaitDatagrams(1, WAIT);
+            notifier.changeWatchdogTimeout(Duration.ofSeconds(4));
+            List<String> texts = systemd.awaitDatagrams(3, WAIT).stream()
+                    .map(NotifyDatagram::text)
+                    .collect(Collectors.toList());
+            assertEquals(List.of("WATCHDOG=1", "WATCHDOG_USEC=4000000", "WATCHDOG=1"), texts.subList(0, 3));
+        }
+    }
+
+    @Test
+    void partsOfTheTimeoutAreAtLeastAMillisecondAndSaturate() {
+        assertEquals(1_000_000_000L, Watchdog.partOf(Duration.ofSeconds(2), 2));
+        assertEquals(200_000_000L, Watchdog.partOf(Duration.ofSeconds(2), 10));
+        assertEquals(1_000_000L, Watchdog.partOf(Duration.ofNanos(1000), 2));
         // WATCHDOG_USEC=2^64-2 is valid and must not overflow the watchdog thread's arithmetic.
         Duration longest = NotifyEnvironment.of(Map.of("WATCHDOG_USEC", "18446744073709551614"))
                 .watchdogTimeout()
                 .orElseThrow();
-        assertEquals(Long.MAX_VALUE / 2, Watchdog.pingIntervalNanos(longest));
+        assertEquals(Long.MAX_VALUE / 2, Watchdog.partOf(longest, 2));
+        assertEquals(Long.MAX_VALUE / 2, Watchdog.partOf(longest, 10));
+    }
+
+    /**
+     * A check that takes {@code millis} of the fake clock, and fails while {@code failures} is
+     * above 0, counting it down.
+     */
+    private HealthCheck taking(AtomicLong millis, AtomicLong failures) {
+        return () -> {
+            clock.addAndGet(Duration.ofMillis(millis.get()).toNanos());
+            return failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    ? Optional.of("database ping timed out")
+                    : Optional.empty();
+        };
+    }
+
+    private Watchdog databaseOnly(SystemdNotifier notifier, AtomicLong millis, AtomicLong failures) {
+        return manual(Watchdog.builder(notifier).deadlockDetection(false).check("database", taking(millis, failures)));
+    }
+
+    @Test
+    void healthyRoundsWaitHalfATimeoutLessTheTimeTheChecksTook() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            AtomicLong millis = new AtomicLong();
+            Watchdog watchdog = databaseOnly(notifier, millis, new AtomicLong());
+            assertEquals(Duration.ofSeconds(1).toNanos(), watchdog.tick(), "instant checks: half the timeout");
+            millis.set(300);
+            assertEquals(Duration.ofMillis(700).toNanos(), watchdog.tick(), "the next ping stays 1 s after this one");
+            millis.set(1500);
+            assertEquals(0, watchdog.tick(), "checks over half the timeout: the next round at once");
+            assertEquals(List.of("WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1"), sent(notifier));
+        }
+    }
+
+    @Test
+    void aCheckThatFailsOnceIsRecheckedATenthOfATimeoutLaterAndPingsAtOnce() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            notifier.status("Serving");
+            AtomicLong failures = new AtomicLong();
+            Watchdog watchdog = databaseOnly(notifier, new AtomicLong(), failures);
+            assertEquals(Duration.ofSeconds(1).toNanos(), watchdog.tick());
+            failures.set(1);
+            assertEquals(Duration.ofMillis(200).toNanos(), watchdog.tick(), "unhealthy: again after a tenth");
+            assertEquals(Duration.ofSeconds(1).toNanos(), watchdog.tick(), "healthy again: pinged, then half");
+            assertEquals(
+                    List.of(
+                            "WATCHDOG=1",
+                            "STATUS=Unhealthy, watchdog pings stopped: database ping timed out",
+                            "WATCHDOG=1\nSTATUS=Serving"),
+                    sent(notifier).subList(1, 4));
+        }
+    }
+
+    @Test
+    void failingRoundsAreRepeatedATenthOfATimeoutAfterTheyStarted() throws Exception {
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", TWO_SECONDS))) {
+            AtomicLong millis = new AtomicLong(150);
+            Watchdog watchdog = databaseOnly(notifier, millis, new AtomicLong(2));
+            assertEquals(Duration.ofMillis(50).toNanos(), watchdog.tick(), "a tenth of 2 s, less the 150 ms check");
+            millis.set(250);
+            assertEquals(0, watchdog.tick(), "a failing round longer than a tenth: the next one at once");
+            assertEquals(Duration.ofMillis(750).toNanos(), watchdog.tick(), "healthy: half a timeout less 250 ms");
+            assertEquals(1, watchdog.status().pings());
+        }
     }
 }

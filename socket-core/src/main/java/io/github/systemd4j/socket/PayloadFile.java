@@ -20,10 +20,11 @@ import java.nio.file.Path;
  *       F_SEAL_GROW | F_SEAL_WRITE}. journald 252 accepts a memfd from an unprivileged sender only with
  *       exactly these four seals, so the seals are read back; if the kernel added more (for example
  *       {@code F_SEAL_EXEC} under {@code vm.memfd_noexec}), the memfd is discarded.
- *   <li>Otherwise: a file created with mode 0600 directly in {@code /dev/shm} (journald accepts
- *       unsealed files from unprivileged senders only directly below {@code /dev/shm}, {@code /tmp}
- *       or {@code /var/tmp}), unlinked at once, then written. journald accepts such files only up to
- *       half its entry size limit (about 385 MiB).
+ *   <li>Otherwise: a file created exclusively with mode 0600 directly in {@code /dev/shm} (journald
+ *       accepts unsealed files from unprivileged senders only directly below {@code /dev/shm}, {@code
+ *       /tmp} or {@code /var/tmp}), unlinked at once, then written through the descriptor that created
+ *       it, never opened by name again. journald accepts such files only up to half its entry size
+ *       limit (about 385 MiB).
  * </ol>
  *
  * <p>The caller owns the descriptor and must {@link #close()} it after sending; the receiver holds

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -72,7 +73,11 @@ public final class RealJournald implements AutoCloseable {
      * @throws IOException if it was started but did not come up
      */
     public static RealJournald start() throws IOException {
-        Path binary = prerequisites();
+        Optional<String> missing = missing();
+        if (missing.isPresent()) {
+            throw new JournaldUnavailableException(missing.get());
+        }
+        Path binary = binary();
         String machineId = Files.readString(Path.of("/etc/machine-id")).strip();
         String namespace = "s4j" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         RealJournald journald = new RealJournald(namespace, binary, machineId);
@@ -102,27 +107,38 @@ public final class RealJournald implements AutoCloseable {
         }
     }
 
-    private static Path prerequisites() throws JournaldUnavailableException {
+    /**
+     * What this machine lacks to run a private journald, every missing piece at once; empty if
+     * nothing. Starts nothing: {@link RealJournaldExtension} asks before a test runs whether to skip
+     * it.
+     */
+    static Optional<String> missing() {
         if (!Processes.onLinux()) {
-            throw new JournaldUnavailableException("journald needs Linux");
+            return Optional.of("journald needs Linux");
         }
+        List<String> missing = new ArrayList<>();
         if (!isRoot()) {
-            throw new JournaldUnavailableException("starting a private journald namespace needs root");
+            missing.add("starting a private journald namespace needs root");
         }
-        Path binary = JOURNALD_BINARIES.stream()
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(
-                        () -> new JournaldUnavailableException("no systemd-journald binary in " + JOURNALD_BINARIES));
+        if (binary() == null) {
+            missing.add("no systemd-journald binary in " + JOURNALD_BINARIES);
+        }
         for (String tool : List.of("journalctl", "unshare")) {
             if (Processes.which(tool) == null) {
-                throw new JournaldUnavailableException(tool + " not found on PATH");
+                missing.add(tool + " not found on PATH");
             }
         }
         if (!Files.isReadable(Path.of("/etc/machine-id"))) {
-            throw new JournaldUnavailableException("/etc/machine-id is missing");
+            missing.add("/etc/machine-id is missing");
         }
-        return binary;
+        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
+    }
+
+    private static Path binary() {
+        return JOURNALD_BINARIES.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
     }
 
     static boolean isRoot() {

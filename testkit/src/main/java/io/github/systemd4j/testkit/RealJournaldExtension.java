@@ -2,6 +2,8 @@ package io.github.systemd4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -18,17 +20,27 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Where journald cannot be started (not root, no systemd binaries) the test is <em>skipped</em>
- * with the reason, so a developer's laptop stays green; with the environment variable {@code CI=true}
- * it <em>fails</em> instead, so that a CI machine never passes without the real thing. Requires JUnit
- * 5.13 or later (the store closes {@link AutoCloseable} values).
+ * <p>Where journald cannot be started (not root, no systemd binaries) the tests that need it are
+ * <em>skipped</em> with the reason, so a developer's laptop stays green; with the environment
+ * variable {@code CI=true} they <em>fail</em> instead, so that a CI machine never passes without the
+ * real thing. This is decided before a test runs: a test method that takes a {@link RealJournald} is
+ * skipped, a test class whose constructor or lifecycle methods ({@code @BeforeAll},
+ * {@code @BeforeEach}, {@code @AfterEach}, {@code @AfterAll}) take one is skipped whole, and the
+ * other tests of the class run. Requires JUnit 5.13 or later (the store closes {@link
+ * AutoCloseable} values).
  */
-public final class RealJournaldExtension implements ParameterResolver {
+public final class RealJournaldExtension implements ExecutionCondition, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(RealJournaldExtension.class);
 
     /** Creates the extension; JUnit calls this. */
     public RealJournaldExtension() {}
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return ClassScopedResource.evaluate(
+                context, RealJournald.class, RealJournald::missing, "cannot start a real journald");
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -41,7 +53,7 @@ public final class RealJournaldExtension implements ParameterResolver {
                 .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RealJournald.class, k -> startOrExplain());
         if (value instanceof String) {
-            ClassScopedResource.skipOrFail((String) value, "journald");
+            throw ClassScopedResource.unavailable((String) value, "journald");
         }
         return value;
     }

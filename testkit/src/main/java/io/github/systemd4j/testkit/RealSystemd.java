@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -145,8 +146,11 @@ public final class RealSystemd implements AutoCloseable {
          * @throws IOException if it was started but did not come up
          */
         public RealSystemd boot() throws IOException {
-            Path nspawnBinary = prerequisites();
-            image.checkAvailable();
+            Optional<String> missing = missing(image);
+            if (missing.isPresent()) {
+                throw new SystemdUnavailableException(missing.get());
+            }
+            Path nspawnBinary = Processes.which("systemd-nspawn");
             String name = "s4j-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             RealSystemd systemd = new RealSystemd(name, image, Files.createTempDirectory("systemd4j-" + name));
             try {
@@ -159,25 +163,30 @@ public final class RealSystemd implements AutoCloseable {
         }
     }
 
-    private static Path prerequisites() throws SystemdUnavailableException {
+    /**
+     * What this machine lacks to boot {@code image}, every missing piece at once so that one run
+     * tells a developer all there is to install; empty if nothing. Boots nothing: {@link
+     * RealSystemdExtension} asks before a test runs whether to skip it.
+     */
+    static Optional<String> missing(SystemdImage image) {
         if (!Processes.onLinux()) {
-            throw new SystemdUnavailableException("booting systemd needs Linux");
+            return Optional.of("booting systemd needs Linux");
         }
+        List<String> missing = new ArrayList<>();
         if (!RealJournald.isRoot()) {
-            throw new SystemdUnavailableException("booting systemd in a container needs root");
+            missing.add("booting systemd in a container needs root");
         }
-        Path nspawn = Processes.which("systemd-nspawn");
-        if (nspawn == null) {
-            throw new SystemdUnavailableException(
-                    "systemd-nspawn not found on PATH (Debian: apt-get install systemd-container)");
+        if (Processes.which("systemd-nspawn") == null) {
+            missing.add("systemd-nspawn not found on PATH (Debian: apt-get install systemd-container)");
         }
         if (Processes.which("nsenter") == null) {
-            throw new SystemdUnavailableException("nsenter not found on PATH (util-linux)");
+            missing.add("nsenter not found on PATH (util-linux)");
         }
         if (hierarchies().isEmpty()) {
-            throw new SystemdUnavailableException("no cgroup hierarchy systemd could use under " + CGROUP_ROOT);
+            missing.add("no cgroup hierarchy systemd could use under " + CGROUP_ROOT);
         }
-        return nspawn;
+        image.missing().ifPresent(missing::add);
+        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
     }
 
     /** The cgroup trees systemd uses on this host: the unified one, or name=systemd plus unified. */

@@ -2,6 +2,8 @@ package io.github.systemd4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,18 +22,31 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>The class's {@link WithSystemdImage} chooses the systemd; without one it is the host's.
  *
- * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}, no image) the test is
- * <em>skipped</em> with the reason, so a developer's laptop stays green; with the environment
- * variable {@code CI=true} it <em>fails</em> instead, so that a CI machine never passes without the
- * real thing. Give each test its own unit names: the tests of a class share the container. Requires
- * JUnit 5.13 or later (the store closes {@link AutoCloseable} values).
+ * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}, no image tree) the tests
+ * that need it are <em>skipped</em> with the reason, so a developer's laptop stays green; with the
+ * environment variable {@code CI=true} they <em>fail</em> instead, so that a CI machine never passes
+ * without the real thing. This is decided before a test runs: a test method that takes a {@link
+ * RealSystemd} is skipped, a test class whose constructor or lifecycle methods ({@code @BeforeAll},
+ * {@code @BeforeEach}, {@code @AfterEach}, {@code @AfterAll}) take one is skipped whole, and the
+ * other tests of the class run. Give each test its own unit names: the tests of a class share the
+ * container. Requires JUnit 5.13 or later (the store closes {@link AutoCloseable} values).
  */
-public final class RealSystemdExtension implements ParameterResolver {
+public final class RealSystemdExtension implements ExecutionCondition, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(RealSystemdExtension.class);
 
     /** Creates the extension; JUnit calls this. */
     public RealSystemdExtension() {}
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        SystemdImage image = image(ClassScopedResource.classContext(context));
+        return ClassScopedResource.evaluate(
+                context,
+                RealSystemd.class,
+                () -> RealSystemd.missing(image),
+                "cannot boot a real systemd from " + image);
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -45,7 +60,7 @@ public final class RealSystemdExtension implements ParameterResolver {
                 .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RealSystemd.class, k -> bootOrExplain(image(classContext)));
         if (value instanceof String) {
-            ClassScopedResource.skipOrFail((String) value, "systemd");
+            throw ClassScopedResource.unavailable((String) value, "systemd");
         }
         return value;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which systemd a {@link RealSystemd} boots, and from which file tree.
@@ -98,12 +99,13 @@ public final class SystemdImage {
         return tree == null;
     }
 
-    /** Throws with what to do if this image cannot be booted on this machine. */
-    void checkAvailable() throws SystemdUnavailableException {
+    /** What to do if this image's tree is not on this machine; empty if it is, or for the host. */
+    Optional<String> missing() {
         if (tree != null && !Files.isRegularFile(tree.resolve("usr/lib/systemd/systemd"))) {
-            throw new SystemdUnavailableException("no systemd tree at " + tree
+            return Optional.of("no systemd tree at " + tree
                     + " (build it as root with the project's .ci/trixie-image, or debootstrap one there)");
         }
+        return Optional.empty();
     }
 
     /** The {@code systemd-nspawn} options that select the root tree. */

@@ -266,23 +266,23 @@ class JournalHandlerTest {
         assertEquals(ErrorManager.OPEN_FAILURE, errors.reports().get(0).code());
         assertTrue(errors.reports().get(0).message().contains("No journal socket at " + socket));
 
+        int lostAtStart;
         try (FakeJournald journald = FakeJournald.start(dir)) {
-            Thread.sleep(150); // the default reconnect interval is 100 ms
-            log.info("journal there");
+            lostAtStart = Delivery.logUntilSent(h, () -> log.info("journal there"));
             journald.awaitRecords(1, WAIT);
         }
         log.info("journal gone");
         log.info("still gone");
+        int lostInOutage;
         try (FakeJournald journald = FakeJournald.start(dir)) {
-            Thread.sleep(150);
-            log.info("journal back");
+            lostInOutage = Delivery.logUntilSent(h, () -> log.info("journal back"));
             assertEquals("journal back", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
         }
         List<RecordingErrorManager.Report> reports = errors.reports();
         assertEquals(4, reports.size(), reports.toString());
         assertEquals(ErrorManager.GENERIC_FAILURE, reports.get(1).code(), "recovery");
         assertTrue(
-                reports.get(1).message().contains("reachable again; 1 entries"),
+                reports.get(1).message().contains("reachable again; " + (1 + lostAtStart) + " entries"),
                 reports.get(1).message());
         assertNull(reports.get(1).cause());
         assertEquals(ErrorManager.WRITE_FAILURE, reports.get(2).code(), "outage");
@@ -292,7 +292,7 @@ class JournalHandlerTest {
         assertInstanceOf(SendException.class, reports.get(2).cause());
         assertEquals(ErrorManager.GENERIC_FAILURE, reports.get(3).code(), "recovery");
         assertTrue(
-                reports.get(3).message().contains("reachable again; 2 entries"),
+                reports.get(3).message().contains("reachable again; " + (2 + lostInOutage) + " entries"),
                 reports.get(3).message());
     }
 
@@ -315,8 +315,9 @@ class JournalHandlerTest {
             assertNull(h.getClient());
             SendException closed = assertThrows(SendException.class, () -> client.send(client.entry()));
             assertEquals(SendFailure.CLOSED, closed.failure());
-            Thread.sleep(100);
-            assertEquals(1, journald.records().size());
+            List<JournalRecord> records = Delivery.recordsUpToABarrier(journald);
+            assertEquals(2, records.size(), "only the record before close, then the barrier: " + records);
+            assertEquals("before close", records.get(0).get("MESSAGE"));
             assertEquals(List.of(), RecordingErrorManager.of(h).reports());
         }
     }
@@ -342,8 +343,8 @@ class JournalHandlerTest {
             h.publish(new LogRecord(Level.INFO, "in flight"));
             assertEquals(1, h.getDroppedAfterClose());
             assertEquals(List.of(), RecordingErrorManager.of(h).reports());
-            Thread.sleep(100);
-            assertEquals(List.of(), journald.records());
+            List<JournalRecord> records = Delivery.recordsUpToABarrier(journald);
+            assertEquals(1, records.size(), "only the barrier: " + records);
         } finally {
             System.setErr(original);
         }
@@ -364,10 +365,11 @@ class JournalHandlerTest {
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JulConfig.read(configWith(journald.socketPath(), "formatter=" + LoggingFormatter.class.getName()));
             Logger.getLogger("outer").info("outer record");
-            journald.awaitRecords(1, WAIT);
-            Thread.sleep(200);
+            // A barrier through the same handler: what the first record caused arrives ahead of it.
+            Logger.getLogger("outer").info("barrier");
+            journald.awaitRecords(r -> "formatted: barrier".equals(r.get("MESSAGE")), 1, WAIT);
             List<JournalRecord> records = journald.records();
-            assertEquals(1, records.size(), records.toString());
+            assertEquals(2, records.size(), records.toString());
             assertEquals("formatted: outer record", records.get(0).get("MESSAGE"));
         }
     }

@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Marker;
@@ -413,16 +415,37 @@ class JournalAppenderIT {
                 log.info("before journald " + i);
             }
             journald.restart();
-            Thread.sleep(150); // the default reconnect interval is 100 ms
-            log.info("after journald started");
+            int lost = logUntilSent(h.appender(), () -> log.info("after journald started"));
             List<String> ours = h.status(Level.INFO).stream()
                     .filter(m -> m.startsWith("Journal appender [journal]"))
                     .toList();
             assertEquals(2, ours.size(), ours.toString());
             assertTrue(ours.get(0).contains("No journal socket at " + journald.socketPath()), ours.get(0));
-            assertTrue(ours.get(1).contains("reachable again; 3 entries went to stderr meanwhile"), ours.get(1));
+            assertTrue(
+                    ours.get(1).contains("reachable again; " + (3 + lost) + " entries went to stderr meanwhile"),
+                    ours.get(1));
         }
         assertEquals("after journald started", one(journald, id).get("MESSAGE"));
+    }
+
+    /**
+     * Logs until an entry goes out. Within the reconnect interval after a failed attempt the client
+     * does not try again, and what is logged then goes to stderr; trying until one is sent waits
+     * exactly as long as that takes, however slow the test was to get here.
+     *
+     * @return how many events went to stderr on the way
+     */
+    private static int logUntilSent(JournalAppender appender, Runnable logOnce) throws InterruptedException {
+        long sent = appender.getClient().counters().sent();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int lost = 0; ; lost++) {
+            logOnce.run();
+            if (appender.getClient().counters().sent() > sent) {
+                return lost;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "nothing was sent within " + WAIT);
+            Thread.sleep(10);
+        }
     }
 
     @Test
@@ -430,50 +453,76 @@ class JournalAppenderIT {
         String run = newId();
         int threads = 4;
         int perThread = 100_000;
+        int reconfigurations = 10;
         String xml = Log4jHarness.journalConfig("socketPath='@SOCKET@' sendTimeoutMillis='10000'", "")
                 .replace("<Loggers>", "<Loggers><Logger name='generation-@GEN@' level='INFO'/>");
+        AtomicLongArray logged = new AtomicLongArray(threads);
+        AtomicBoolean stop = new AtomicBoolean();
+        long total = 0;
         try (Log4jHarness h = new Log4jHarness(xml, Map.of("SOCKET", journald.socketPath(), "GEN", "0"))) {
             JournalAppender first = h.appender();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                String worker = "w" + t;
+                int worker = t;
                 done.add(pool.submit(() -> {
                     Logger log = h.logger("load");
                     ThreadContext.put("RUN", run);
-                    ThreadContext.put("WORKER", worker);
-                    for (int i = 0; i < perThread; i++) {
+                    ThreadContext.put("WORKER", "w" + worker);
+                    for (int i = 0; !stop.get(); i++) {
                         ThreadContext.put("SEQ", Integer.toString(i));
-                        log.info("{} event {}", worker, i);
+                        log.info("{} event {}", "w" + worker, i);
+                        logged.set(worker, i + 1);
                     }
                     ThreadContext.clearAll();
                     return null;
                 }));
             }
-            int reconfigurations = 0;
-            while (!done.stream().allMatch(Future::isDone)) {
-                h.reconfigure(
-                        xml, Map.of("SOCKET", journald.socketPath(), "GEN", Integer.toString(++reconfigurations)));
-                assertSame(first.getManager(), h.appender().getManager(), "the socket is never reopened");
-                Thread.sleep(20);
+            try {
+                // The workers log until told to stop, and the reconfigurations are spread over their
+                // first perThread events each: every one happens with all four logging, however fast
+                // or slow this machine is.
+                for (int generation = 1; generation <= reconfigurations; generation++) {
+                    awaitLogged(logged, done, (long) perThread * generation / (reconfigurations + 1));
+                    h.reconfigure(xml, Map.of("SOCKET", journald.socketPath(), "GEN", Integer.toString(generation)));
+                    assertSame(first.getManager(), h.appender().getManager(), "the socket is never reopened");
+                }
+                awaitLogged(logged, done, perThread);
+            } finally {
+                stop.set(true);
+                pool.shutdown();
             }
             for (Future<?> f : done) {
                 f.get();
             }
-            pool.shutdown();
-            assertTrue(reconfigurations >= 3, "reconfigured only " + reconfigurations + " times");
             assertTrue(first.isStopped());
-            assertEquals(
-                    threads * perThread, h.appender().getClient().counters().sent());
+            for (int t = 0; t < threads; t++) {
+                total += logged.get(t);
+            }
+            assertEquals(total, h.appender().getClient().counters().sent());
         }
         List<JournalRecord> records = journald.await(
-                threads * perThread, Duration.ofMinutes(2), "RUN=" + run, "--output-fields=WORKER,SEQ,MESSAGE");
+                Math.toIntExact(total), Duration.ofMinutes(2), "RUN=" + run, "--output-fields=WORKER,SEQ,MESSAGE");
         Set<String> seen = new HashSet<>();
         for (JournalRecord r : records) {
             String key = r.get("WORKER") + "/" + r.get("SEQ");
             assertEquals(r.get("WORKER") + " event " + r.get("SEQ"), r.get("MESSAGE"), "fields of one event together");
             assertTrue(seen.add(key), "exactly once: " + key);
         }
-        assertEquals(threads * perThread, seen.size());
+        assertEquals(total, seen.size());
+    }
+
+    /** Waits until every worker has logged {@code atLeast} events; fails if one of them failed. */
+    private static void awaitLogged(AtomicLongArray logged, List<Future<?>> workers, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        for (int t = 0; t < logged.length(); t++) {
+            while (logged.get(t) < atLeast) {
+                if (workers.get(t).isDone()) {
+                    workers.get(t).get(); // throws what ended it
+                }
+                assertTrue(System.nanoTime() - deadline < 0, "worker " + t + " logged " + logged.get(t) + " events");
+                Thread.sleep(1);
+            }
+        }
     }
 }

@@ -21,16 +21,29 @@ public final class Descriptors {
      * @throws IOException if the number is not open
      */
     public static FileDescriptor adopt(int number) throws IOException {
-        FileDescriptor original = wrap(number, "adopting inherited descriptor " + number);
-        FileDescriptor duplicate;
+        String action = "adopting inherited descriptor " + number;
+        FileDescriptor duplicate = duplicate(number, action);
+        close(wrap(number, action));
+        return duplicate;
+    }
+
+    /**
+     * Duplicates a descriptor number with {@code FD_CLOEXEC}: a new number for the same open file
+     * (sharing its offset and flags), owned by the caller.
+     *
+     * @param number a descriptor number this process holds; it stays open
+     * @param action what needs it, for the messages
+     * @return the duplicate
+     * @throws IOException if the number is not open, or junixsocket's library is not usable
+     */
+    public static FileDescriptor duplicate(int number, String action) throws IOException {
+        FileDescriptor original = wrap(number, action);
         try {
             // junixsocket's dup sets FD_CLOEXEC on the copy; Java 17 has no other way to set it.
-            duplicate = FileDescriptorCast.duplicating(original).getFileDescriptor();
+            return FileDescriptorCast.duplicating(original).getFileDescriptor();
         } catch (IOException e) {
-            throw new IOException("inherited descriptor " + number + " is not open: " + e.getMessage(), e);
+            throw new IOException(action + ": descriptor " + number + " is not open: " + e.getMessage(), e);
         }
-        close(original);
-        return duplicate;
     }
 
     /**

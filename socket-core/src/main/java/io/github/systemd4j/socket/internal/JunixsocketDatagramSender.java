@@ -76,8 +76,10 @@ public final class JunixsocketDatagramSender implements DatagramSender {
             if (!e.failure().isUnavailable()) {
                 throw e;
             }
-            // The peer we were connected to is gone; a restarted receiver has bound a new socket
-            // at the same path, so reconnect once at once instead of losing this datagram.
+            // The peer we were connected to is gone (seen by this send, or by another thread's, which
+            // made junixsocket close the shared descriptor under this one); a restarted receiver has
+            // bound a new socket at the same path, so reconnect once at once instead of losing this
+            // datagram. If another thread reconnected meanwhile, its channel is used.
             discard(ch);
             write(connected(true), datagram);
         }

@@ -21,7 +21,8 @@ import org.newsclub.net.unix.FileDescriptorAccess;
 /**
  * Sockets as {@code /proc} shows them: the socket tables in {@code /proc/net} (addresses, state,
  * inode) and this process's descriptors in {@code /proc/self/fd} ({@code socket:[inode]}). Used to
- * find the descriptor of a JDK channel and the address of an inherited descriptor.
+ * find the descriptor of a JDK channel and the address of an inherited descriptor (and the numbers of
+ * socket-core's own pipes and files, which the JDK does not expose).
  */
 public final class ProcSockets {
     private static final Path PROC_NET = Path.of("/proc/net");
@@ -218,7 +219,8 @@ public final class ProcSockets {
 
     /**
      * This process's descriptor numbers whose {@code /proc/self/fd} link reads {@code wanted}, such as
-     * {@code socket:[INODE]} or {@code pipe:[INODE]}: every descriptor of one open file.
+     * {@code socket:[INODE]}, {@code pipe:[INODE]} or the absolute path of a file not yet unlinked:
+     * every descriptor of one open file.
      */
     static List<Integer> descriptorsLinkingTo(String wanted) throws IOException {
         List<Integer> numbers = new ArrayList<>();

@@ -3,29 +3,39 @@ package io.github.systemd4j.socket.internal;
 import io.github.systemd4j.socket.PayloadFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@link PayloadFile} that works on every Java version: a 0600 file, unlinked before it is written.
- * On Java 22+ it also holds a read-only descriptor whose number the FFM transport passes (see {@link
- * DescriptorNumbers}).
+ * The {@link PayloadFile} that works on every Java version: a file created exclusively with mode 0600,
+ * unlinked before it is written. Its name is opened once, by that creation; the descriptor it returns
+ * is the one written, and the one passed ({@link DescriptorNumbers}: on Java 17 to 21 callers get a
+ * duplicate of it, on Java 22+ the FFM transport passes its number).
  */
 public final class UnlinkedFile implements PayloadFile {
-    private final RandomAccessFile file;
-    private final FileDescriptor descriptor;
-    private final int number;
-    private final long size;
+    private static final Set<OpenOption> CREATE_EXCLUSIVELY =
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-    private UnlinkedFile(RandomAccessFile file, FileDescriptor descriptor, int number, long size) {
-        this.file = file;
+    private final FileChannel channel;
+    private final FileDescriptor descriptor;
+    private final long size;
+    private boolean closed;
+
+    private UnlinkedFile(FileChannel channel, FileDescriptor descriptor, long size) {
+        this.channel = channel;
         this.descriptor = descriptor;
-        this.number = number;
         this.size = size;
     }
 
@@ -38,33 +48,44 @@ public final class UnlinkedFile implements PayloadFile {
      * @throws IOException if it could not be created or written; nothing stays open or on disk
      */
     public static UnlinkedFile create(ByteBuffer contents, Path directory) throws IOException {
-        Path path = directory.resolve(
-                "systemd4j-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
-        Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        RandomAccessFile file;
-        FileDescriptor descriptor;
-        int number;
+        Path path = directory
+                .toRealPath()
+                .resolve("systemd4j-"
+                        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+        // O_CREAT | O_EXCL, mode 0600: the only open of this name. Opening the name again could find
+        // another file there, which any process of the same user can put in its place.
+        FileChannel channel = FileChannel.open(path, CREATE_EXCLUSIVELY, OWNER_ONLY);
+        FileDescriptor descriptor = null;
         try {
-            file = new RandomAccessFile(path.toFile(), "rw");
-            descriptor = file.getFD();
-            number = DescriptorNumbers.attach(descriptor, path);
-        } finally {
-            // Unlink before writing: whatever happens next, no file is left behind.
-            Files.deleteIfExists(path);
-        }
-        try {
+            try {
+                descriptor = DescriptorNumbers.share(numberOf(path));
+            } finally {
+                // Unlink before writing: whatever happens next, no file is left behind.
+                Files.deleteIfExists(path);
+            }
             ByteBuffer source = contents.duplicate();
             long size = source.remaining();
-            FileChannel channel = file.getChannel();
             while (source.hasRemaining()) {
                 channel.write(source);
             }
-            return new UnlinkedFile(file, descriptor, number, size);
+            return new UnlinkedFile(channel, descriptor, size);
         } catch (IOException | RuntimeException e) {
-            DescriptorNumbers.detach(descriptor, number);
-            file.close();
+            if (descriptor != null) {
+                DescriptorNumbers.unshare(descriptor);
+            }
+            channel.close();
             throw e;
         }
+    }
+
+    /** The number of the channel just opened on {@code path}, which the JDK does not expose. */
+    private static int numberOf(Path path) throws IOException {
+        // The name is new and random, and not yet unlinked: only that channel's descriptor links to it.
+        List<Integer> numbers = ProcSockets.descriptorsLinkingTo(path.toString());
+        if (numbers.size() != 1) {
+            throw new IOException(numbers.size() + " descriptors in /proc/self/fd link to " + path + ", not 1");
+        }
+        return numbers.get(0);
     }
 
     @Override
@@ -84,11 +105,13 @@ public final class UnlinkedFile implements PayloadFile {
 
     @Override
     public synchronized void close() {
-        if (descriptor.valid()) {
-            DescriptorNumbers.detach(descriptor, number);
+        if (closed) {
+            return;
         }
+        closed = true;
+        DescriptorNumbers.unshare(descriptor);
         try {
-            file.close();
+            channel.close();
         } catch (IOException ignored) {
             // close(2) on a regular file we only wrote to cannot lose data we still need
         }

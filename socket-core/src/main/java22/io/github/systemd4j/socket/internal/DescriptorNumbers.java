@@ -1,8 +1,8 @@
 package io.github.systemd4j.socket.internal;
 
 import java.io.FileDescriptor;
-import java.lang.foreign.Arena;
-import java.nio.file.Path;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -12,9 +12,9 @@ import java.util.WeakHashMap;
  *
  * <p>{@link FileDescriptor} keeps its number private, and reading it would need {@code --add-opens}
  * or JNI. So the carriers socket-core creates keep, next to the {@link FileDescriptor} callers see, a
- * descriptor of the same file whose number they know, and register the pair here: the memfd itself
- * (callers see it reopened through {@code /proc/self/fd}), or a read-only descriptor of the unlinked
- * file opened before the unlink. Both refer to the same file, so the receiver cannot tell them apart.
+ * descriptor of the same file whose number they know, and register the pair here: the memfd itself,
+ * or the descriptor the unlinked file was created with (callers see either reopened read-only through
+ * {@code /proc/self/fd}). Both refer to the same file, so the receiver cannot tell them apart.
  */
 public final class DescriptorNumbers {
     private static final Map<FileDescriptor, Integer> NUMBERS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -22,31 +22,31 @@ public final class DescriptorNumbers {
     private DescriptorNumbers() {}
 
     /**
-     * Opens a second, read-only descriptor of the file at {@code path} whose number the FFM transport
-     * can pass in place of {@code fd}.
+     * A {@link FileDescriptor} of the open file behind {@code number}, for callers to hold; the FFM
+     * transport passes {@code number} itself for it.
      *
-     * @param fd the descriptor callers see
-     * @param path the file, before it is unlinked
-     * @return the number, or -1 if FFM is unavailable or the open failed (junixsocket can still pass
-     *     {@code fd})
+     * @param number a descriptor this process holds; it stays the caller's, open until {@link #unshare}
+     * @return the file reopened read-only through {@code /proc/self/fd}: the only way to make a {@link
+     *     FileDescriptor} without JNI
+     * @throws IOException if it cannot be reopened (no {@code /proc})
      */
-    public static int attach(FileDescriptor fd, Path path) {
-        if (!FfmTransport.isUsable()) {
-            return -1;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            int number = Libc.open(
-                    CallBuffers.current().state,
-                    arena.allocateFrom(path.toString()),
-                    Libc.O_RDONLY | Libc.O_CLOEXEC,
-                    0);
-            if (number < 0) {
-                return -1;
-            }
-            register(fd, number);
-            return number;
-        } catch (RuntimeException | LinkageError e) {
-            return -1;
+    public static FileDescriptor share(int number) throws IOException {
+        FileDescriptor fd = new FileInputStream("/proc/self/fd/" + number).getFD();
+        register(fd, number);
+        return fd;
+    }
+
+    /**
+     * Forgets and closes a descriptor {@link #share} returned; its number stays open.
+     *
+     * @param fd the descriptor
+     */
+    public static void unshare(FileDescriptor fd) {
+        NUMBERS.remove(fd);
+        try {
+            new FileInputStream(fd).close();
+        } catch (IOException ignored) {
+            // a read-only descriptor: nothing is lost
         }
     }
 
