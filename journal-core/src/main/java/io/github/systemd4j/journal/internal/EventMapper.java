@@ -4,7 +4,6 @@ import io.github.systemd4j.journal.FieldName;
 import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.journal.JournalFields;
 import io.github.systemd4j.journal.KernelThreadId;
-import java.util.function.Consumer;
 
 /**
  * Writes a logging event into a journal entry, the same way for every framework: the fields in a
@@ -50,12 +49,15 @@ public final class EventMapper<E> {
      *
      * @param settings the adapter's settings
      * @param accessor how to read the framework's events
-     * @param invalidMessageId told once, with the value, when a {@code MESSAGE_ID} context value is
-     *     neither a UUID nor 32 hex digits (it is written as an ordinary field)
+     * @param reporter told once, as a warning, when a {@code MESSAGE_ID} context value is neither a
+     *     UUID nor 32 hex digits (it is written as an ordinary field)
      */
-    public EventMapper(JournalSettings settings, EventAccessor<E> accessor, Consumer<String> invalidMessageId) {
+    public EventMapper(JournalSettings settings, EventAccessor<E> accessor, StatusReporter reporter) {
         this.accessor = accessor;
-        this.context = settings.context(invalidMessageId);
+        this.context = settings.context(value -> reporter.warn(
+                "MESSAGE_ID \"" + value + "\" is neither a UUID nor 32 hex digits; written as an ordinary field."
+                        + " Further invalid ids are not reported.",
+                null));
         this.logLoggerName = settings.isOn(JournalProperty.LOG_LOGGER_NAME);
         this.logThreadName = settings.isOn(JournalProperty.LOG_THREAD_NAME);
         this.logTid = settings.isOn(JournalProperty.LOG_TID);

@@ -102,6 +102,15 @@ class EventMapperTest {
         }
     }
 
+    /** Ignores every report. */
+    private static final StatusReporter QUIET = new StatusReporter() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message, Throwable cause) {}
+    };
+
     private final List<String> reports = new ArrayList<>();
     private final StatusReporter reporter = new StatusReporter() {
         @Override
@@ -116,7 +125,7 @@ class EventMapperTest {
     };
 
     private static JournalRecord map(JournalSettings settings, Event event) {
-        EventMapper<Event> mapper = new EventMapper<>(settings, new Events(), v -> {});
+        EventMapper<Event> mapper = new EventMapper<>(settings, new Events(), QUIET);
         JournalEntry entry = new JournalEntry();
         EventScratch scratch = new EventScratch();
         mapper.write(event, entry, scratch);
@@ -145,7 +154,7 @@ class EventMapperTest {
         event.thrown = new IllegalStateException("boom");
         JournalEntry entry = new JournalEntry();
         EventScratch scratch = new EventScratch();
-        new EventMapper<>(settings, new Events(), v -> {}).write(event, entry, scratch);
+        new EventMapper<>(settings, new Events(), QUIET).write(event, entry, scratch);
         assertEquals(
                 List.of(
                         "PRIORITY",
@@ -266,13 +275,12 @@ class EventMapperTest {
         JournalSettings settings = new JournalSettings();
         settings.set(JournalProperty.CONTEXT_PREFIX, "ctx_");
         settings.set(JournalProperty.CONTEXT_EXCLUDE, "password");
-        List<String> invalid = new ArrayList<>();
         Event event = new Event();
         event.context.put("db.host", "db1");
         event.context.put("password", "secret");
         event.context.put("MESSAGE_ID", "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9");
         event.context.put("limits", Map.of("max", 5));
-        EventMapper<Event> mapper = new EventMapper<>(settings, new Events(), invalid::add);
+        EventMapper<Event> mapper = new EventMapper<>(settings, new Events(), reporter);
         JournalEntry entry = new JournalEntry();
         mapper.write(event, entry, new EventScratch());
         JournalRecord r = NativeProtocolDecoder.decode(entry.toByteArray(), false, new ArrayList<>())
@@ -281,7 +289,17 @@ class EventMapperTest {
         assertFalse(r.has("CTX_PASSWORD"));
         assertEquals("0a1b2c3d4e5f60718293a4b5c6d7e8f9", r.get("MESSAGE_ID"));
         assertEquals("{\"max\":5}", r.get("CTX_LIMITS"));
-        assertEquals(List.of(), invalid);
+        assertEquals(List.of(), reports, "a valid id is not reported");
+
+        Event invalid = new Event();
+        invalid.context.put("MESSAGE_ID", "not-an-id");
+        for (int i = 0; i < 2; i++) {
+            mapper.write(invalid, new JournalEntry(), new EventScratch());
+        }
+        assertEquals(
+                List.of("WARN MESSAGE_ID \"not-an-id\" is neither a UUID nor 32 hex digits; written as an ordinary"
+                        + " field. Further invalid ids are not reported."),
+                reports);
     }
 
     private JournalSink sink(ByteArrayOutputStream captured) {
@@ -303,7 +321,7 @@ class EventMapperTest {
         try (FakeJournald journald = FakeJournald.start(dir);
                 JournalSink sink = sink(new ByteArrayOutputStream())) {
             EventSender<Event> sender =
-                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), v -> {}), sink);
+                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), QUIET), sink);
             Event broken = new Event();
             broken.whileRendering = () -> {
                 throw new NoClassDefFoundError("com/example/Gone");
@@ -330,7 +348,7 @@ class EventMapperTest {
         try (FakeJournald journald = FakeJournald.start(dir);
                 JournalSink sink = sink(new ByteArrayOutputStream())) {
             EventSender<Event> sender =
-                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), v -> {}), sink);
+                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), QUIET), sink);
             List<JournalSink.Delivery> inner = new ArrayList<>();
             Event outer = new Event();
             outer.whileRendering = () -> inner.add(sender.send(new Event()));
@@ -344,7 +362,7 @@ class EventMapperTest {
     void aVirtualMachineErrorIsNotSwallowed() throws Exception {
         try (JournalSink sink = sink(new ByteArrayOutputStream())) {
             EventSender<Event> sender =
-                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), v -> {}), sink);
+                    new EventSender<>(new EventMapper<>(new JournalSettings(), new Events(), QUIET), sink);
             Event event = new Event();
             event.whileRendering = () -> {
                 throw new OutOfMemoryError("simulated");

@@ -218,9 +218,9 @@ public class JournalHandler extends Handler {
 
     private void open(JournalSettings settings, JulRecords records) {
         try {
+            Reporter reporter = new Reporter();
             this.sender = new EventSender<>(
-                    new EventMapper<>(settings, records, this::invalidMessageId),
-                    JournalSink.open(settings, new Reporter()));
+                    new EventMapper<>(settings, records, reporter), JournalSink.open(settings, reporter));
         } catch (RuntimeException | LinkageError e) {
             // No socket could be set up at all (for example no AF_UNIX support): the handler drops.
             reportSetupProblem(name + ": cannot open the journal client; records are dropped: " + e, e);
@@ -290,14 +290,6 @@ public class JournalHandler extends Handler {
                     asException(e),
                     ErrorManager.FORMAT_FAILURE);
         }
-    }
-
-    private void invalidMessageId(String value) {
-        reportError(
-                name + ": MESSAGE_ID \"" + value + "\" is neither a UUID nor 32 hex digits; written as an"
-                        + " ordinary field. Further invalid ids are not reported.",
-                null,
-                ErrorManager.GENERIC_FAILURE);
     }
 
     /** The failure's number if it is to be reported, else 0; stops counting once the limit is reached. */

@@ -262,7 +262,7 @@ class JournalHandlerIT {
         assertEquals("null", r.get("NOTHING"));
         assertEquals("not-an-id", rs.get(1).get("ESCAPED_MESSAGE_ID"));
         assertFalse(rs.get(1).has("MESSAGE_ID"));
-        List<String> reports = RecordingErrorManager.of(h).messages(ErrorManager.GENERIC_FAILURE);
+        List<String> reports = RecordingErrorManager.of(h).messages(ErrorManager.WRITE_FAILURE);
         assertEquals(1, reports.size(), reports.toString());
         assertTrue(reports.get(0).contains("MESSAGE_ID \"not-an-id\""), reports.get(0));
     }

@@ -570,7 +570,7 @@ public final class JournalAppender extends AbstractAppender {
                     isIgnoreExceptions(),
                     getPropertyArray(),
                     manager,
-                    new EventMapper<>(settings, events, reporter::invalidMessageId));
+                    new EventMapper<>(settings, events, reporter));
         }
     }
 }

@@ -25,10 +25,4 @@ final class StatusLoggerReporter implements StatusReporter {
     public void warn(String message, Throwable cause) {
         LOGGER.warn(prefix + message, cause);
     }
-
-    /** A {@code MESSAGE_ID} context value that is not an id; reported once per appender. */
-    void invalidMessageId(String value) {
-        LOGGER.warn(prefix + "MESSAGE_ID \"" + value + "\" is neither a UUID nor 32 hex digits; written as an"
-                + " ordinary field. Further invalid ids are not reported.");
-    }
 }

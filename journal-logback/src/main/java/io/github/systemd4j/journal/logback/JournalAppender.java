@@ -119,8 +119,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         Reporter reporter = new Reporter();
         try {
             sender = new EventSender<>(
-                    new EventMapper<>(settings, events, reporter::invalidMessageId),
-                    JournalSink.open(settings, reporter));
+                    new EventMapper<>(settings, events, reporter), JournalSink.open(settings, reporter));
         } catch (RuntimeException e) {
             addError("Appender [" + name + "]: cannot open the journal client: " + e.getMessage(), e);
             return;
@@ -156,7 +155,7 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return s == null ? null : s.sink().client();
     }
 
-    /** The sink's reports and invalid message ids, as Logback status messages of this appender. */
+    /** The sink's and the mapping's reports, as Logback status messages of this appender. */
     private final class Reporter implements StatusReporter {
         @Override
         public void info(String message) {
@@ -166,12 +165,6 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         @Override
         public void warn(String message, Throwable cause) {
             addWarn("Appender [" + name + "]: " + message, cause);
-        }
-
-        void invalidMessageId(String value) {
-            addWarn("Appender [" + name + "]: MESSAGE_ID \"" + value
-                    + "\" is neither a UUID nor 32 hex digits; written as an ordinary field."
-                    + " Further invalid ids are not reported.");
         }
     }
 
