@@ -54,14 +54,13 @@ public final class RealSystemd implements AutoCloseable {
     /** Where the copy of the test class path appears inside the container. */
     public static final String CLASS_PATH_DIR = "/opt/systemd4j/classpath";
 
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HALT_TIMEOUT = Duration.ofSeconds(20);
 
     private final String name;
     private final SystemdImage image;
     private final Path work;
-    private final List<Path> cgroups = new ArrayList<>();
+    private Cgroup cgroup;
     private Process nspawn;
     private long leader = -1;
     private String classPath = "";
@@ -182,26 +181,11 @@ public final class RealSystemd implements AutoCloseable {
         if (Processes.which("nsenter") == null) {
             missing.add("nsenter not found on PATH (util-linux)");
         }
-        if (hierarchies().isEmpty()) {
-            missing.add("no cgroup hierarchy systemd could use under " + CGROUP_ROOT);
+        if (Cgroup.hierarchies().isEmpty()) {
+            missing.add("no cgroup hierarchy systemd could use under " + Cgroup.ROOT);
         }
         image.missing().ifPresent(missing::add);
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
-    }
-
-    /** The cgroup trees systemd uses on this host: the unified one, or name=systemd plus unified. */
-    private static List<Path> hierarchies() {
-        if (Files.exists(CGROUP_ROOT.resolve("cgroup.controllers"))) {
-            return List.of(CGROUP_ROOT);
-        }
-        List<Path> found = new ArrayList<>();
-        if (Files.isDirectory(CGROUP_ROOT.resolve("systemd"))) {
-            found.add(CGROUP_ROOT.resolve("systemd"));
-        }
-        if (Files.exists(CGROUP_ROOT.resolve("unified/cgroup.controllers"))) {
-            found.add(CGROUP_ROOT.resolve("unified"));
-        }
-        return found;
     }
 
     private void launch(Builder options, Path nspawnBinary) throws IOException {
@@ -239,20 +223,8 @@ public final class RealSystemd implements AutoCloseable {
 
         // nspawn runs from a cgroup of its own, so that it does not scatter payload/supervisor
         // cgroups into the roots of the host's hierarchies.
-        StringBuilder procs = new StringBuilder();
-        for (Path hierarchy : hierarchies()) {
-            Path dir = Files.createDirectories(hierarchy.resolve(name));
-            cgroups.add(dir);
-            procs.append(procs.length() == 0 ? "" : " ").append(dir.resolve("cgroup.procs"));
-        }
-        List<String> launcher = new ArrayList<>(List.of(
-                "/bin/sh",
-                "-c",
-                "for f in $SYSTEMD4J_CGROUP_PROCS; do echo $$ > \"$f\" || exit 125; done;"
-                        + " unset SYSTEMD4J_CGROUP_PROCS; exec \"$@\"",
-                "sh"));
-        launcher.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(launcher)
+        cgroup = Cgroup.create(name);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("console.log").toFile());
         pb.environment()
@@ -262,8 +234,7 @@ public final class RealSystemd implements AutoCloseable {
                         || k.startsWith("LISTEN_")
                         || k.startsWith("SYSTEMD_"));
         pb.environment().putAll(options.image.nspawnEnvironment());
-        pb.environment().put("SYSTEMD4J_CGROUP_PROCS", procs.toString());
-        nspawn = pb.start();
+        nspawn = cgroup.start(pb);
 
         long deadline = System.nanoTime() + options.bootTimeout.toNanos();
         leader = awaitLeader(deadline);
@@ -765,8 +736,8 @@ public final class RealSystemd implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Path cgroup : cgroups) {
-            removeCgroup(cgroup);
+        if (cgroup != null) {
+            cgroup.remove(Duration.ofSeconds(5)); // systemd's own cgroups below go as their processes end
         }
         try {
             Files.deleteIfExists(Path.of("/run/systemd/nspawn/propagate", name));
@@ -777,28 +748,6 @@ public final class RealSystemd implements AutoCloseable {
             RealJournald.deleteRecursively(work);
         } catch (IOException ignored) {
             // a stray temporary directory is harmless
-        }
-    }
-
-    /** Removes a cgroup and the ones systemd created below it, deepest first (rmdir only). */
-    private static void removeCgroup(Path dir) {
-        for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
-            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isDirectory)
-                        .sorted(java.util.Comparator.reverseOrder())
-                        .forEach(d -> {
-                            try {
-                                Files.deleteIfExists(d);
-                            } catch (IOException busy) {
-                                // processes still leaving; retried below
-                            }
-                        });
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // the tree changed while walking; retry
-            }
-            if (Files.exists(dir)) {
-                Processes.sleep(100);
-            }
         }
     }
 
