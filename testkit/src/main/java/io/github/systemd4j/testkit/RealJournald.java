@@ -263,10 +263,7 @@ public final class RealJournald implements AutoCloseable {
      * @return the entries, oldest first
      */
     public List<JournalRecord> read(String... matches) {
-        List<String> command = new ArrayList<>(
-                List.of("journalctl", "--namespace=" + namespace, "--output=json", "--all", "--no-pager"));
-        command.addAll(List.of(matches));
-        return Journalctl.read(command);
+        return Journalctl.readJson(List.of("journalctl", "--namespace=" + namespace), matches);
     }
 
     /**
@@ -294,20 +291,7 @@ public final class RealJournald implements AutoCloseable {
      * @throws AssertionError if fewer arrived in time
      */
     public List<JournalRecord> await(Predicate<JournalRecord> filter, int count, Duration timeout, String... matches) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<JournalRecord> found;
-        while (true) {
-            found = new ArrayList<>();
-            for (JournalRecord r : read(matches)) {
-                if (filter.test(r)) {
-                    found.add(r);
-                }
-            }
-            if (found.size() >= count || System.nanoTime() > deadline) {
-                break;
-            }
-            Processes.sleep(100);
-        }
+        List<JournalRecord> found = Journalctl.await(() -> read(matches), filter, count, timeout);
         if (found.size() < count) {
             throw new AssertionError("expected " + count + " journal entries matching " + List.of(matches)
                     + " in namespace " + namespace + ", found " + found.size() + " within " + timeout);

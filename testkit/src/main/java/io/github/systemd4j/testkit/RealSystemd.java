@@ -651,10 +651,7 @@ public final class RealSystemd implements AutoCloseable {
      */
     public List<JournalRecord> journal(String... matches) {
         checkRunning();
-        List<String> command = new ArrayList<>(List.of(
-                "nsenter", "--target=" + leader, "--all", "--", "journalctl", "--output=json", "--all", "--no-pager"));
-        Collections.addAll(command, matches);
-        return Journalctl.read(command);
+        return Journalctl.readJson(List.of("nsenter", "--target=" + leader, "--all", "--", "journalctl"), matches);
     }
 
     /**
@@ -670,25 +667,14 @@ public final class RealSystemd implements AutoCloseable {
      */
     public List<JournalRecord> awaitJournal(
             Predicate<JournalRecord> filter, int count, Duration timeout, String... matches) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JournalRecord> found = new ArrayList<>();
-            for (JournalRecord r : journal(matches)) {
-                if (filter.test(r)) {
-                    found.add(r);
-                }
-            }
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("expected " + count + " matching journal entries within " + timeout
-                        + ", found " + found.size() + "; journalctl " + String.join(" ", matches) + ":\n"
-                        + exec(withArgs(List.of("journalctl", "--no-pager", "-o", "short-monotonic"), matches))
-                                .output());
-            }
-            Processes.sleep(100);
+        List<JournalRecord> found = Journalctl.await(() -> journal(matches), filter, count, timeout);
+        if (found.size() < count) {
+            throw new AssertionError("expected " + count + " matching journal entries within " + timeout
+                    + ", found " + found.size() + "; journalctl " + String.join(" ", matches) + ":\n"
+                    + exec(withArgs(List.of("journalctl", "--no-pager", "-o", "short-monotonic"), matches))
+                            .output());
         }
+        return found;
     }
 
     private static String[] withArgs(List<String> head, String... tail) {
