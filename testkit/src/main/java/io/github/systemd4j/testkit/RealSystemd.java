@@ -199,7 +199,7 @@ public final class RealSystemd implements AutoCloseable {
         Path hostname = work.resolve("hostname");
         Files.writeString(hostname, name + "\n");
         Path classes = Files.createDirectories(work.resolve("classpath"));
-        classPath = ChildJvm.stage(ChildJvm.testClassPath(), classes, CLASS_PATH_DIR);
+        classPath = JvmCommand.stage(JvmCommand.testClassPath(), classes, CLASS_PATH_DIR);
 
         List<String> command = new ArrayList<>(List.of(
                 nspawnBinary.toString(),
@@ -396,26 +396,8 @@ public final class RealSystemd implements AutoCloseable {
      * @return the command line
      */
     public String javaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        List<String> words = new ArrayList<>();
-        words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        words.addAll(jvmOptions);
-        words.addAll(List.of("-cp", classPath, mainClass.getName()));
-        Collections.addAll(words, args);
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            line.append(line.length() == 0 ? "" : " ").append(quoteForUnit(word));
-        }
-        return line.toString();
-    }
-
-    /** Quotes one word for a unit file's command line: quotes, backslashes, specifiers, variables. */
-    static String quoteForUnit(String word) {
-        return '"'
-                + word.replace("\\", "\\\\")
-                        .replace("\"", "\\\"")
-                        .replace("%", "%%")
-                        .replace("$", "$$")
-                + '"';
+        return JvmCommand.forUnitFile(JvmCommand.command(
+                Path.of(System.getProperty("java.home")), jvmOptions, classPath, mainClass, List.of(args)));
     }
 
     /** What a command run inside printed, and how it exited. */

@@ -145,7 +145,7 @@ class MissingPrerequisitesTest {
         final List<String> prefix = new ArrayList<>();
         final Map<String, String> environment = new LinkedHashMap<>();
         final List<String> jvmOptions = new ArrayList<>();
-        String classPath = ChildJvm.testClassPath();
+        String classPath = JvmCommand.testClassPath();
         Path workingDirectory;
     }
 
@@ -173,7 +173,7 @@ class MissingPrerequisitesTest {
             // nobody cannot read the build's class path under root's home: a world-readable copy.
             Path staged = Files.createTempDirectory("systemd4j-cp");
             stagedCopies.add(staged);
-            child.classPath = ChildJvm.stage(ChildJvm.testClassPath(), staged, staged.toString());
+            child.classPath = JvmCommand.stage(JvmCommand.testClassPath(), staged, staged.toString());
             child.workingDirectory = staged;
         }
         return child;
