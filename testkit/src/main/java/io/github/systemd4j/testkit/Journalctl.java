@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  *
  * @see <a href="https://systemd.io/JOURNAL_EXPORT_FORMATS/#journal-json-format">Journal JSON format</a>
  */
-public final class Journalctl {
+final class Journalctl {
     private static final JsonFactory JSON = JsonFactory.builder()
             // Entries of hundreds of MiB are legitimate here; lift jackson's default string limit.
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -86,7 +86,7 @@ public final class Journalctl {
      * @return the entries
      * @throws IllegalStateException if journalctl fails
      */
-    public static List<JournalRecord> read(List<String> command) {
+    private static List<JournalRecord> read(List<String> command) {
         Path errors = null;
         try {
             errors = Files.createTempFile("journalctl", ".err");
@@ -130,7 +130,7 @@ public final class Journalctl {
      * @return the entries
      * @throws IOException if the output is not journal JSON
      */
-    public static List<JournalRecord> parse(InputStream in) throws IOException {
+    static List<JournalRecord> parse(InputStream in) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(in)) {
             JsonToken token;
