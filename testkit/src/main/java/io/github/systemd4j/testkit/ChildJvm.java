@@ -152,7 +152,7 @@ public final class ChildJvm {
             }
         } finally {
             if (staged != null) {
-                RealJournald.deleteRecursively(staged);
+                Processes.deleteRecursively(staged);
             }
         }
     }

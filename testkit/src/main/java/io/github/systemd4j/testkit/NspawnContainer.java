@@ -50,7 +50,7 @@ final class NspawnContainer implements AutoCloseable {
             return Optional.of("booting systemd needs Linux");
         }
         List<String> missing = new ArrayList<>();
-        if (!RealJournald.isRoot()) {
+        if (!Processes.isRoot()) {
             missing.add("booting systemd in a container needs root");
         }
         if (Processes.which("systemd-nspawn") == null) {
@@ -335,7 +335,7 @@ final class NspawnContainer implements AutoCloseable {
             // nspawn's own leftover; harmless
         }
         try {
-            RealJournald.deleteRecursively(work);
+            Processes.deleteRecursively(work);
         } catch (IOException ignored) {
             // a stray temporary directory is harmless
         }

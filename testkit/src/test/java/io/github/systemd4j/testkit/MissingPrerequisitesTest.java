@@ -38,7 +38,7 @@ class MissingPrerequisitesTest {
     @AfterEach
     void removeStagedCopies() throws IOException {
         for (Path staged : stagedCopies) {
-            RealJournald.deleteRecursively(staged);
+            Processes.deleteRecursively(staged);
         }
     }
 
@@ -163,7 +163,7 @@ class MissingPrerequisitesTest {
     private Child asNobody(boolean ci) throws IOException {
         Child child = new Child();
         child.environment.put("CI", ci ? "true" : null);
-        if (RealJournald.isRoot()) {
+        if (Processes.isRoot()) {
             Path setpriv = Processes.which("setpriv");
             if (setpriv == null) {
                 fail("setpriv (util-linux) is needed to run the samples as nobody");
