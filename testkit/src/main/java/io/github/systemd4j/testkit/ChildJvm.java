@@ -3,14 +3,11 @@ package io.github.systemd4j.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs a class's {@code main} in a child JVM with the current test class path, optionally as another
@@ -127,19 +124,16 @@ public final class ChildJvm {
     public String run(java.time.Duration timeout) throws IOException {
         Path staged = null;
         try {
-            String classPath = testClassPath();
+            String classPath = JvmCommand.testClassPath();
             if (uid >= 0) {
                 staged = Files.createTempDirectory("systemd4j-cp");
-                classPath = stage(classPath, staged, staged.toString());
+                classPath = JvmCommand.stage(classPath, staged, staged.toString());
             }
             List<String> command = new ArrayList<>();
             if (uid >= 0) {
                 command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
             }
-            command.add(javaHome.resolve("bin/java").toString());
-            command.addAll(jvmArgs);
-            command.addAll(List.of("-cp", classPath, mainClass.getName()));
-            command.addAll(args);
+            command.addAll(JvmCommand.command(javaHome, jvmArgs, classPath, mainClass, args));
             ProcessBuilder pb = new ProcessBuilder(command);
             if (uid >= 0) {
                 pb.directory(staged.toFile());
@@ -158,60 +152,8 @@ public final class ChildJvm {
             }
         } finally {
             if (staged != null) {
-                RealJournald.deleteRecursively(staged);
+                Processes.deleteRecursively(staged);
             }
-        }
-    }
-
-    /** The class path of the running tests (surefire and failsafe hide it behind a booter jar). */
-    static String testClassPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    }
-
-    /**
-     * Copies the class path into a world-readable directory.
-     *
-     * @param classPath the class path to copy
-     * @param dir where to copy it
-     * @param visibleAs the directory's path as the child will see it
-     * @return the copied class path, under {@code visibleAs}
-     */
-    static String stage(String classPath, Path dir, String visibleAs) throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> staged = new ArrayList<>();
-        int i = 0;
-        for (String entry : classPath.split(java.io.File.pathSeparator)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            Path source = Path.of(entry);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            String copy = (i++) + "-" + source.getFileName();
-            copyReadable(source, dir.resolve(copy));
-            staged.add(visibleAs + "/" + copy);
-        }
-        return String.join(java.io.File.pathSeparator, staged);
-    }
-
-    private static void copyReadable(Path source, Path target) throws IOException {
-        if (Files.isDirectory(source)) {
-            try (Stream<Path> walk = Files.walk(source)) {
-                for (Path p : (Iterable<Path>) walk::iterator) {
-                    Path t = target.resolve(source.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(t);
-                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    } else {
-                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                }
-            }
-        } else {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 }

@@ -32,20 +32,14 @@ import java.util.function.Predicate;
  * RealJournald}.
  */
 public final class FakeJournald implements AutoCloseable {
-    private final DatagramReceiver receiver;
     private final Path socketFile;
-    private final List<JournalRecord> records = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final ReceiveLoop<JournalRecord> loop;
     private final AtomicInteger datagrams = new AtomicInteger();
-    private final Thread thread;
-    private volatile boolean running = true;
 
     private FakeJournald(DatagramReceiver receiver, Path socketFile) {
-        this.receiver = receiver;
         this.socketFile = socketFile;
-        this.thread = new Thread(this::receiveLoop, "FakeJournald " + receiver.address());
-        thread.setDaemon(true);
-        thread.start();
+        this.loop = new ReceiveLoop<>(receiver, "FakeJournald", this::handle);
+        loop.start();
     }
 
     /**
@@ -69,47 +63,24 @@ public final class FakeJournald implements AutoCloseable {
         return socketFile.toString();
     }
 
-    private void receiveLoop() {
-        while (running) {
-            try (ReceivedDatagram d = receiver.receive(Duration.ofMillis(200))) {
-                if (d == null) {
-                    continue;
-                }
-                datagrams.incrementAndGet();
-                handle(d);
-            } catch (IOException e) {
-                if (running) {
-                    addProblem("receive failed: " + e);
-                }
-                return;
+    private void handle(ReceivedDatagram received) throws IOException {
+        try (ReceivedDatagram d = received) {
+            datagrams.incrementAndGet();
+            List<String> found = new ArrayList<>();
+            List<JournalRecord> decoded;
+            int fds = d.fileDescriptors().size();
+            if (fds == 0) {
+                decoded = NativeProtocolDecoder.decode(d.payload(), false, found);
+            } else if (fds == 1 && d.payload().length == 0) {
+                byte[] contents = ReceivedDatagram.readFile(d.fileDescriptors().get(0));
+                decoded = NativeProtocolDecoder.decode(contents, true, found);
+            } else {
+                found.add("datagram with " + fds + " descriptors and " + d.payload().length
+                        + " payload bytes (journald ignores it)");
+                decoded = List.of();
             }
+            loop.record(decoded, found);
         }
-    }
-
-    private void handle(ReceivedDatagram d) throws IOException {
-        List<String> found = new ArrayList<>();
-        List<JournalRecord> decoded;
-        int fds = d.fileDescriptors().size();
-        if (fds == 0) {
-            decoded = NativeProtocolDecoder.decode(d.payload(), false, found);
-        } else if (fds == 1 && d.payload().length == 0) {
-            byte[] contents = ReceivedDatagram.readFile(d.fileDescriptors().get(0));
-            decoded = NativeProtocolDecoder.decode(contents, true, found);
-        } else {
-            found.add("datagram with " + fds + " descriptors and " + d.payload().length
-                    + " payload bytes (journald ignores it)");
-            decoded = List.of();
-        }
-        synchronized (this) {
-            records.addAll(decoded);
-            problems.addAll(found);
-            notifyAll();
-        }
-    }
-
-    private synchronized void addProblem(String problem) {
-        problems.add(problem);
-        notifyAll();
     }
 
     /**
@@ -117,8 +88,8 @@ public final class FakeJournald implements AutoCloseable {
      *
      * @return a copy of the records, in arrival order
      */
-    public synchronized List<JournalRecord> records() {
-        return new ArrayList<>(records);
+    public List<JournalRecord> records() {
+        return loop.items();
     }
 
     /**
@@ -127,8 +98,8 @@ public final class FakeJournald implements AutoCloseable {
      *
      * @return a copy of the descriptions
      */
-    public synchronized List<String> problems() {
-        return new ArrayList<>(problems);
+    public List<String> problems() {
+        return loop.problems();
     }
 
     /**
@@ -161,48 +132,26 @@ public final class FakeJournald implements AutoCloseable {
      * @return the matching records
      * @throws AssertionError if fewer arrived in time
      */
-    public synchronized List<JournalRecord> awaitRecords(Predicate<JournalRecord> filter, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JournalRecord> matching = new ArrayList<>();
-            for (JournalRecord r : records) {
-                if (filter.test(r)) {
-                    matching.add(r);
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (matching.size() >= count) {
-                return matching;
-            }
-            if (left <= 0) {
-                throw new AssertionError("expected " + count + " records, got " + matching.size() + " within " + timeout
-                        + "; problems: " + problems);
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+    public List<JournalRecord> awaitRecords(Predicate<JournalRecord> filter, int count, Duration timeout) {
+        List<JournalRecord> matching = loop.await(filter, count, timeout);
+        if (matching.size() < count) {
+            throw new AssertionError("expected " + count + " records, got " + matching.size() + " within " + timeout
+                    + "; problems: " + problems());
         }
+        return matching;
     }
 
     /** Forgets what was received. */
-    public synchronized void clear() {
-        records.clear();
-        problems.clear();
+    public void clear() {
+        loop.clear();
     }
 
     /** Stops receiving and removes the socket file. */
     @Override
     public void close() {
-        running = false;
-        receiver.close();
+        loop.close();
         try {
-            thread.join(2000);
             Files.deleteIfExists(socketFile);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,19 +43,15 @@ import java.util.function.Predicate;
 public final class FakeNotifySocket implements AutoCloseable {
     private final DatagramReceiver receiver;
     private final Path socketFile;
-    private final List<NotifyDatagram> datagrams = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final ReceiveLoop<NotifyDatagram> loop;
     private final List<FileDescriptor> heldBarriers = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
     private volatile boolean holdBarriers;
 
     private FakeNotifySocket(DatagramReceiver receiver, Path socketFile) {
         this.receiver = receiver;
         this.socketFile = socketFile;
-        this.thread = new Thread(this::receiveLoop, "FakeNotifySocket " + receiver.address());
-        thread.setDaemon(true);
-        thread.start();
+        this.loop = new ReceiveLoop<>(receiver, "FakeNotifySocket", this::handle);
+        loop.start();
     }
 
     /**
@@ -127,39 +123,20 @@ public final class FakeNotifySocket implements AutoCloseable {
         }
     }
 
-    private void receiveLoop() {
-        while (running) {
-            ReceivedDatagram d;
-            try {
-                d = receiver.receive(Duration.ofMillis(200));
-            } catch (IOException e) {
-                if (running) {
-                    synchronized (this) {
-                        problems.add("receive failed: " + e);
-                        notifyAll();
-                    }
-                }
-                return;
-            }
-            if (d != null) {
-                handle(new NotifyDatagram(d.payload(), d.fileDescriptors()));
-            }
-        }
-    }
-
-    private void handle(NotifyDatagram d) {
+    private void handle(ReceivedDatagram received) {
+        // The descriptors stay open with the datagram: tests inspect them until clear() or close().
+        NotifyDatagram d = new NotifyDatagram(received.payload(), received.fileDescriptors());
         List<String> found = new ArrayList<>();
         NotifyRules.check(d, found);
-        boolean barrier = d.has("BARRIER=1") && d.fileDescriptors().size() == 1;
-        synchronized (this) {
-            if (barrier && holdBarriers) {
-                heldBarriers.addAll(d.fileDescriptors());
-            } else if (barrier) {
-                closeQuietly(d.fileDescriptors().get(0)); // processed: release the sender
+        loop.record(List.of(d), found); // before a barrier's release, so the sender finds it recorded
+        if (d.has("BARRIER=1") && d.fileDescriptors().size() == 1) {
+            synchronized (this) {
+                if (holdBarriers) {
+                    heldBarriers.addAll(d.fileDescriptors());
+                } else {
+                    closeQuietly(d.fileDescriptors().get(0)); // processed: release the sender
+                }
             }
-            datagrams.add(d);
-            problems.addAll(found);
-            notifyAll();
         }
     }
 
@@ -168,8 +145,8 @@ public final class FakeNotifySocket implements AutoCloseable {
      *
      * @return a copy, in arrival order
      */
-    public synchronized List<NotifyDatagram> datagrams() {
-        return new ArrayList<>(datagrams);
+    public List<NotifyDatagram> datagrams() {
+        return loop.items();
     }
 
     /**
@@ -179,8 +156,8 @@ public final class FakeNotifySocket implements AutoCloseable {
      *
      * @return a copy of the descriptions
      */
-    public synchronized List<String> problems() {
-        return new ArrayList<>(problems);
+    public List<String> problems() {
+        return loop.problems();
     }
 
     /**
@@ -216,40 +193,20 @@ public final class FakeNotifySocket implements AutoCloseable {
      * @return the matching datagrams
      * @throws AssertionError if fewer arrived in time
      */
-    public synchronized List<NotifyDatagram> awaitDatagrams(
-            Predicate<NotifyDatagram> filter, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<NotifyDatagram> matching = new ArrayList<>();
-            for (NotifyDatagram d : datagrams) {
-                if (filter.test(d)) {
-                    matching.add(d);
-                }
-            }
-            if (matching.size() >= count) {
-                return matching;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("expected " + count + " matching datagrams within " + timeout + ", got "
-                        + matching.size() + " of " + datagrams + "; problems: " + problems);
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+    public List<NotifyDatagram> awaitDatagrams(Predicate<NotifyDatagram> filter, int count, Duration timeout) {
+        List<NotifyDatagram> matching = loop.await(filter, count, timeout);
+        if (matching.size() < count) {
+            throw new AssertionError("expected " + count + " matching datagrams within " + timeout + ", got "
+                    + matching.size() + " of " + datagrams() + "; problems: " + problems());
         }
+        return matching;
     }
 
     /** Forgets what was received and closes the descriptors that came with it. */
-    public synchronized void clear() {
-        for (NotifyDatagram d : datagrams) {
+    public void clear() {
+        for (NotifyDatagram d : loop.clear()) {
             d.fileDescriptors().forEach(FakeNotifySocket::closeQuietly);
         }
-        datagrams.clear();
-        problems.clear();
     }
 
     private static void closeQuietly(FileDescriptor fd) {
@@ -263,13 +220,7 @@ public final class FakeNotifySocket implements AutoCloseable {
     /** Stops receiving, closes every received descriptor and removes the socket file. */
     @Override
     public void close() {
-        running = false;
-        receiver.close();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         holdBarriers(false);
         clear();
         if (socketFile != null) {

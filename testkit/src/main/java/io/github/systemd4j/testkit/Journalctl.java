@@ -11,10 +11,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code journalctl -o json} and parses its output: one JSON object per line; a value is a
@@ -23,7 +26,7 @@ import java.util.Map;
  *
  * @see <a href="https://systemd.io/JOURNAL_EXPORT_FORMATS/#journal-json-format">Journal JSON format</a>
  */
-public final class Journalctl {
+final class Journalctl {
     private static final JsonFactory JSON = JsonFactory.builder()
             // Entries of hundreds of MiB are legitimate here; lift jackson's default string limit.
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -35,13 +38,55 @@ public final class Journalctl {
     private Journalctl() {}
 
     /**
+     * Runs journalctl with {@code -o json --all} (binary values as bytes) and matches.
+     *
+     * @param journalctl how to run journalctl, such as {@code journalctl --namespace=x}
+     * @param matches journalctl arguments such as {@code "-u", "app"} or {@code "FIELD=value"}
+     * @return the entries, oldest first
+     * @throws IllegalStateException if journalctl fails
+     */
+    static List<JournalRecord> readJson(List<String> journalctl, String... matches) {
+        List<String> command = new ArrayList<>(journalctl);
+        command.addAll(List.of("--output=json", "--all", "--no-pager"));
+        command.addAll(List.of(matches));
+        return read(command);
+    }
+
+    /**
+     * Reads until at least {@code count} entries pass a filter (journald stores asynchronously),
+     * every 100 ms.
+     *
+     * @param read one reading, such as {@link #readJson}
+     * @param filter which entries count
+     * @param count how many
+     * @param timeout how long to wait
+     * @return the entries that passed: {@code count} or more, or fewer if the timeout passed first
+     */
+    static List<JournalRecord> await(
+            Supplier<List<JournalRecord>> read, Predicate<? super JournalRecord> filter, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<JournalRecord> found = new ArrayList<>();
+            for (JournalRecord r : read.get()) {
+                if (filter.test(r)) {
+                    found.add(r);
+                }
+            }
+            if (found.size() >= count || System.nanoTime() - deadline > 0) {
+                return found;
+            }
+            Processes.sleep(100);
+        }
+    }
+
+    /**
      * Runs a journalctl command line that prints JSON and parses what it prints.
      *
      * @param command the full command, such as {@code journalctl --namespace=x -o json --all}
      * @return the entries
      * @throws IllegalStateException if journalctl fails
      */
-    public static List<JournalRecord> read(List<String> command) {
+    private static List<JournalRecord> read(List<String> command) {
         Path errors = null;
         try {
             errors = Files.createTempFile("journalctl", ".err");
@@ -85,7 +130,7 @@ public final class Journalctl {
      * @return the entries
      * @throws IOException if the output is not journal JSON
      */
-    public static List<JournalRecord> parse(InputStream in) throws IOException {
+    static List<JournalRecord> parse(InputStream in) throws IOException {
         List<JournalRecord> records = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(in)) {
             JsonToken token;

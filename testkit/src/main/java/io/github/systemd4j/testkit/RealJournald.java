@@ -11,13 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The real {@code systemd-journald}, running as a private journal namespace for the duration of a
@@ -117,7 +115,7 @@ public final class RealJournald implements AutoCloseable {
             return Optional.of("journald needs Linux");
         }
         List<String> missing = new ArrayList<>();
-        if (!isRoot()) {
+        if (!Processes.isRoot()) {
             missing.add("starting a private journald namespace needs root");
         }
         if (binary() == null) {
@@ -139,14 +137,6 @@ public final class RealJournald implements AutoCloseable {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .orElse(null);
-    }
-
-    static boolean isRoot() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private void launch() throws IOException {
@@ -263,10 +253,7 @@ public final class RealJournald implements AutoCloseable {
      * @return the entries, oldest first
      */
     public List<JournalRecord> read(String... matches) {
-        List<String> command = new ArrayList<>(
-                List.of("journalctl", "--namespace=" + namespace, "--output=json", "--all", "--no-pager"));
-        command.addAll(List.of(matches));
-        return Journalctl.read(command);
+        return Journalctl.readJson(List.of("journalctl", "--namespace=" + namespace), matches);
     }
 
     /**
@@ -294,20 +281,7 @@ public final class RealJournald implements AutoCloseable {
      * @throws AssertionError if fewer arrived in time
      */
     public List<JournalRecord> await(Predicate<JournalRecord> filter, int count, Duration timeout, String... matches) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<JournalRecord> found;
-        while (true) {
-            found = new ArrayList<>();
-            for (JournalRecord r : read(matches)) {
-                if (filter.test(r)) {
-                    found.add(r);
-                }
-            }
-            if (found.size() >= count || System.nanoTime() > deadline) {
-                break;
-            }
-            Processes.sleep(100);
-        }
+        List<JournalRecord> found = Journalctl.await(() -> read(matches), filter, count, timeout);
         if (found.size() < count) {
             throw new AssertionError("expected " + count + " journal entries matching " + List.of(matches)
                     + " in namespace " + namespace + ", found " + found.size() + " within " + timeout);
@@ -345,9 +319,9 @@ public final class RealJournald implements AutoCloseable {
         }
         try {
             for (Path dir : journalDirs) {
-                deleteRecursively(dir);
+                Processes.deleteRecursively(dir);
             }
-            deleteRecursively(runtimeDir);
+            Processes.deleteRecursively(runtimeDir);
             Files.deleteIfExists(config);
             Files.deleteIfExists(logFile);
         } catch (IOException e) {
@@ -372,17 +346,6 @@ public final class RealJournald implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package io.github.systemd4j.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -54,23 +49,10 @@ public final class RealSystemd implements AutoCloseable {
     /** Where the copy of the test class path appears inside the container. */
     public static final String CLASS_PATH_DIR = "/opt/systemd4j/classpath";
 
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration HALT_TIMEOUT = Duration.ofSeconds(20);
+    private final NspawnContainer container;
 
-    private final String name;
-    private final SystemdImage image;
-    private final Path work;
-    private final List<Path> cgroups = new ArrayList<>();
-    private Process nspawn;
-    private long leader = -1;
-    private String classPath = "";
-    private boolean closed;
-
-    private RealSystemd(String name, SystemdImage image, Path work) {
-        this.name = name;
-        this.image = image;
-        this.work = work;
+    private RealSystemd(NspawnContainer container) {
+        this.container = container;
     }
 
     /**
@@ -146,194 +128,7 @@ public final class RealSystemd implements AutoCloseable {
          * @throws IOException if it was started but did not come up
          */
         public RealSystemd boot() throws IOException {
-            Optional<String> missing = missing(image);
-            if (missing.isPresent()) {
-                throw new SystemdUnavailableException(missing.get());
-            }
-            Path nspawnBinary = Processes.which("systemd-nspawn");
-            String name = "s4j-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            RealSystemd systemd = new RealSystemd(name, image, Files.createTempDirectory("systemd4j-" + name));
-            try {
-                systemd.launch(this, nspawnBinary);
-                return systemd;
-            } catch (IOException | RuntimeException e) {
-                systemd.close();
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * What this machine lacks to boot {@code image}, every missing piece at once so that one run
-     * tells a developer all there is to install; empty if nothing. Boots nothing: {@link
-     * RealSystemdExtension} asks before a test runs whether to skip it.
-     */
-    static Optional<String> missing(SystemdImage image) {
-        if (!Processes.onLinux()) {
-            return Optional.of("booting systemd needs Linux");
-        }
-        List<String> missing = new ArrayList<>();
-        if (!RealJournald.isRoot()) {
-            missing.add("booting systemd in a container needs root");
-        }
-        if (Processes.which("systemd-nspawn") == null) {
-            missing.add("systemd-nspawn not found on PATH (Debian: apt-get install systemd-container)");
-        }
-        if (Processes.which("nsenter") == null) {
-            missing.add("nsenter not found on PATH (util-linux)");
-        }
-        if (hierarchies().isEmpty()) {
-            missing.add("no cgroup hierarchy systemd could use under " + CGROUP_ROOT);
-        }
-        image.missing().ifPresent(missing::add);
-        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
-    }
-
-    /** The cgroup trees systemd uses on this host: the unified one, or name=systemd plus unified. */
-    private static List<Path> hierarchies() {
-        if (Files.exists(CGROUP_ROOT.resolve("cgroup.controllers"))) {
-            return List.of(CGROUP_ROOT);
-        }
-        List<Path> found = new ArrayList<>();
-        if (Files.isDirectory(CGROUP_ROOT.resolve("systemd"))) {
-            found.add(CGROUP_ROOT.resolve("systemd"));
-        }
-        if (Files.exists(CGROUP_ROOT.resolve("unified/cgroup.controllers"))) {
-            found.add(CGROUP_ROOT.resolve("unified"));
-        }
-        return found;
-    }
-
-    private void launch(Builder options, Path nspawnBinary) throws IOException {
-        Path units = Files.createDirectories(work.resolve("units"));
-        // Without a machine-id commit there is nothing to commit on a volatile root; masked, the
-        // boot ends "running" instead of "degraded".
-        Files.createSymbolicLink(units.resolve("systemd-machine-id-commit.service"), Path.of("/dev/null"));
-        Path machineId = work.resolve("machine-id");
-        Files.writeString(machineId, randomHex(32) + "\n");
-        // A tree made by debootstrap carries the host's /etc/hostname; the container is named instead.
-        Path hostname = work.resolve("hostname");
-        Files.writeString(hostname, name + "\n");
-        Path classes = Files.createDirectories(work.resolve("classpath"));
-        classPath = ChildJvm.stage(ChildJvm.testClassPath(), classes, CLASS_PATH_DIR);
-
-        List<String> command = new ArrayList<>(List.of(
-                nspawnBinary.toString(),
-                "--quiet",
-                "--register=no", // no machined on the host
-                "--keep-unit",
-                "--machine=" + name,
-                "--boot",
-                "--console=pipe"));
-        Collections.addAll(command, options.image.nspawnRootOptions());
-        command.add("--bind-ro=" + machineId + ":/etc/machine-id");
-        command.add("--bind-ro=" + hostname + ":/etc/hostname");
-        command.add("--bind=" + units + ":/etc/systemd/system");
-        command.add("--bind-ro=" + classes + ":" + CLASS_PATH_DIR);
-        for (Path path : javaPaths(options.image)) {
-            command.add("--bind-ro=" + path);
-        }
-        for (Path path : options.readOnly) {
-            command.add("--bind-ro=" + path);
-        }
-
-        // nspawn runs from a cgroup of its own, so that it does not scatter payload/supervisor
-        // cgroups into the roots of the host's hierarchies.
-        StringBuilder procs = new StringBuilder();
-        for (Path hierarchy : hierarchies()) {
-            Path dir = Files.createDirectories(hierarchy.resolve(name));
-            cgroups.add(dir);
-            procs.append(procs.length() == 0 ? "" : " ").append(dir.resolve("cgroup.procs"));
-        }
-        List<String> launcher = new ArrayList<>(List.of(
-                "/bin/sh",
-                "-c",
-                "for f in $SYSTEMD4J_CGROUP_PROCS; do echo $$ > \"$f\" || exit 125; done;"
-                        + " unset SYSTEMD4J_CGROUP_PROCS; exec \"$@\"",
-                "sh"));
-        launcher.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(launcher)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("console.log").toFile());
-        pb.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("NOTIFY_")
-                        || k.startsWith("WATCHDOG_")
-                        || k.startsWith("LISTEN_")
-                        || k.startsWith("SYSTEMD_"));
-        pb.environment().putAll(options.image.nspawnEnvironment());
-        pb.environment().put("SYSTEMD4J_CGROUP_PROCS", procs.toString());
-        nspawn = pb.start();
-
-        long deadline = System.nanoTime() + options.bootTimeout.toNanos();
-        leader = awaitLeader(deadline);
-        String state = awaitBoot(deadline);
-        if (!state.equals("running") && !state.equals("degraded")) {
-            throw new IOException("systemd in " + name + " did not boot: is-system-running says " + state + "\n"
-                    + systemctl("--failed").output() + console());
-        }
-    }
-
-    /**
-     * The JDK running the tests, and the host configuration Debian's JDKs link to from there
-     * ({@code /etc/java-17-openjdk}). The host's {@code /etc/alternatives} only where the host's
-     * {@code /usr} is visible: another tree has its own, which its programs need.
-     */
-    private static List<Path> javaPaths(SystemdImage image) throws IOException {
-        List<Path> paths = new ArrayList<>();
-        Path home = Path.of(System.getProperty("java.home")).toRealPath();
-        if (!image.isHost() || !home.startsWith("/usr")) {
-            paths.add(home); // the host's /usr is visible anyway
-        }
-        if (image.isHost() && Files.isDirectory(Path.of("/etc/alternatives"))) {
-            paths.add(Path.of("/etc/alternatives"));
-        }
-        try (DirectoryStream<Path> etc = Files.newDirectoryStream(Path.of("/etc"), "java-*")) {
-            for (Path p : etc) {
-                paths.add(p);
-            }
-        }
-        return paths;
-    }
-
-    private long awaitLeader(long deadline) throws IOException {
-        while (System.nanoTime() - deadline < 0) {
-            if (!nspawn.isAlive()) {
-                throw new IOException("systemd-nspawn exited with " + nspawn.exitValue() + console());
-            }
-            // The container's PID 1 is a child of systemd-nspawn on the host; systemctl can talk to
-            // it once its private socket exists.
-            for (ProcessHandle child : nspawn.toHandle().children().toArray(ProcessHandle[]::new)) {
-                if ("systemd".equals(comm(child.pid()))
-                        && Files.exists(Path.of("/proc/" + child.pid() + "/root/run/systemd/private"))) {
-                    return child.pid();
-                }
-            }
-            Processes.sleep(20);
-        }
-        throw new IOException("no systemd process appeared in " + name + console());
-    }
-
-    private String awaitBoot(long deadline) throws IOException {
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
-        CommandResult result =
-                exec(Duration.ofSeconds(left + 5), "timeout", left + "s", "systemctl", "is-system-running", "--wait");
-        return result.output().strip();
-    }
-
-    private static String comm(long pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private String console() {
-        try {
-            return "\n--- console of " + name + " ---\n" + Files.readString(work.resolve("console.log"));
-        } catch (IOException e) {
-            return "";
+            return new RealSystemd(NspawnContainer.boot(image, List.copyOf(readOnly), bootTimeout));
         }
     }
 
@@ -343,7 +138,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return such as {@code s4j-0123456789ab}
      */
     public String name() {
-        return name;
+        return container.name();
     }
 
     /**
@@ -352,7 +147,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the image
      */
     public SystemdImage image() {
-        return image;
+        return container.image();
     }
 
     /**
@@ -361,7 +156,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the pid
      */
     public long leaderPid() {
-        return leader;
+        return container.leaderPid();
     }
 
     /**
@@ -385,7 +180,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the host path
      */
     public Path hostPath(String containerPath) {
-        return Path.of("/proc/" + leader + "/root" + containerPath);
+        return container.hostPath(containerPath);
     }
 
     /**
@@ -400,7 +195,7 @@ public final class RealSystemd implements AutoCloseable {
         if (!unitName.matches("[A-Za-z0-9:_.@\\\\-]+\\.(service|socket|target|timer|path)")) {
             throw new IllegalArgumentException("not a unit name: " + unitName);
         }
-        Files.writeString(work.resolve("units").resolve(unitName), contents, StandardCharsets.UTF_8);
+        Files.writeString(container.unitDirectory().resolve(unitName), contents, StandardCharsets.UTF_8);
         check(systemctl("daemon-reload"), "daemon-reload");
     }
 
@@ -425,26 +220,8 @@ public final class RealSystemd implements AutoCloseable {
      * @return the command line
      */
     public String javaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        List<String> words = new ArrayList<>();
-        words.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        words.addAll(jvmOptions);
-        words.addAll(List.of("-cp", classPath, mainClass.getName()));
-        Collections.addAll(words, args);
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            line.append(line.length() == 0 ? "" : " ").append(quoteForUnit(word));
-        }
-        return line.toString();
-    }
-
-    /** Quotes one word for a unit file's command line: quotes, backslashes, specifiers, variables. */
-    static String quoteForUnit(String word) {
-        return '"'
-                + word.replace("\\", "\\\\")
-                        .replace("\"", "\\\"")
-                        .replace("%", "%%")
-                        .replace("$", "$$")
-                + '"';
+        return JvmCommand.forUnitFile(JvmCommand.command(
+                Path.of(System.getProperty("java.home")), jvmOptions, container.classPath(), mainClass, List.of(args)));
     }
 
     /** What a command run inside printed, and how it exited. */
@@ -489,39 +266,7 @@ public final class RealSystemd implements AutoCloseable {
      * @throws AssertionError if it does not finish in time
      */
     public CommandResult exec(String... command) {
-        return exec(COMMAND_TIMEOUT, command);
-    }
-
-    private CommandResult exec(Duration timeout, String... command) {
-        checkRunning();
-        List<String> full = new ArrayList<>(List.of("nsenter", "--target=" + leader, "--all", "--"));
-        Collections.addAll(full, command);
-        Path out = null;
-        try {
-            out = Files.createTempFile(work, "exec", ".out");
-            Process p = new ProcessBuilder(full)
-                    .redirectErrorStream(true)
-                    .redirectOutput(out.toFile())
-                    .start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
-            }
-            return new CommandResult(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new AssertionError("running " + full + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // removed with the work directory
-                }
-            }
-        }
+        return container.exec(command);
     }
 
     /**
@@ -531,9 +276,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the result
      */
     public CommandResult systemctl(String... args) {
-        List<String> command = new ArrayList<>(List.of("systemctl", "--no-pager", "--no-ask-password"));
-        Collections.addAll(command, args);
-        return exec(command.toArray(new String[0]));
+        return exec(withArgs(List.of("systemctl", "--no-pager", "--no-ask-password"), args));
     }
 
     /**
@@ -679,11 +422,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the entries, oldest first
      */
     public List<JournalRecord> journal(String... matches) {
-        checkRunning();
-        List<String> command = new ArrayList<>(List.of(
-                "nsenter", "--target=" + leader, "--all", "--", "journalctl", "--output=json", "--all", "--no-pager"));
-        Collections.addAll(command, matches);
-        return Journalctl.read(command);
+        return Journalctl.readJson(container.inside("journalctl"), matches);
     }
 
     /**
@@ -699,25 +438,14 @@ public final class RealSystemd implements AutoCloseable {
      */
     public List<JournalRecord> awaitJournal(
             Predicate<JournalRecord> filter, int count, Duration timeout, String... matches) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<JournalRecord> found = new ArrayList<>();
-            for (JournalRecord r : journal(matches)) {
-                if (filter.test(r)) {
-                    found.add(r);
-                }
-            }
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("expected " + count + " matching journal entries within " + timeout
-                        + ", found " + found.size() + "; journalctl " + String.join(" ", matches) + ":\n"
-                        + exec(withArgs(List.of("journalctl", "--no-pager", "-o", "short-monotonic"), matches))
-                                .output());
-            }
-            Processes.sleep(100);
+        List<JournalRecord> found = Journalctl.await(() -> journal(matches), filter, count, timeout);
+        if (found.size() < count) {
+            throw new AssertionError("expected " + count + " matching journal entries within " + timeout
+                    + ", found " + found.size() + "; journalctl " + String.join(" ", matches) + ":\n"
+                    + exec(withArgs(List.of("journalctl", "--no-pager", "-o", "short-monotonic"), matches))
+                            .output());
         }
+        return found;
     }
 
     private static String[] withArgs(List<String> head, String... tail) {
@@ -726,84 +454,17 @@ public final class RealSystemd implements AutoCloseable {
         return all.toArray(new String[0]);
     }
 
-    private void checkRunning() {
-        if (closed || leader <= 0) {
-            throw new IllegalStateException("systemd container " + name + " is not running");
-        }
-    }
-
-    private static String randomHex(int digits) {
-        StringBuilder hex = new StringBuilder(digits);
-        while (hex.length() < digits) {
-            hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
-        }
-        return hex.toString();
-    }
-
     /**
      * Halts the container (SIGTERM to systemd-nspawn, a clean shutdown of every unit), kills what
      * is left after 20 s, and removes its cgroups and files. Idempotent.
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (nspawn != null) {
-            nspawn.destroy(); // SIGTERM: nspawn asks the container's systemd to halt
-            try {
-                if (!nspawn.waitFor(HALT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    // Killing PID 1 of the container kills every process in its PID namespace.
-                    if (leader > 0) {
-                        ProcessHandle.of(leader).ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                    nspawn.destroyForcibly();
-                    nspawn.waitFor(HALT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Path cgroup : cgroups) {
-            removeCgroup(cgroup);
-        }
-        try {
-            Files.deleteIfExists(Path.of("/run/systemd/nspawn/propagate", name));
-        } catch (IOException ignored) {
-            // nspawn's own leftover; harmless
-        }
-        try {
-            RealJournald.deleteRecursively(work);
-        } catch (IOException ignored) {
-            // a stray temporary directory is harmless
-        }
-    }
-
-    /** Removes a cgroup and the ones systemd created below it, deepest first (rmdir only). */
-    private static void removeCgroup(Path dir) {
-        for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
-            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isDirectory)
-                        .sorted(java.util.Comparator.reverseOrder())
-                        .forEach(d -> {
-                            try {
-                                Files.deleteIfExists(d);
-                            } catch (IOException busy) {
-                                // processes still leaving; retried below
-                            }
-                        });
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // the tree changed while walking; retry
-            }
-            if (Files.exists(dir)) {
-                Processes.sleep(100);
-            }
-        }
+        container.close();
     }
 
     @Override
     public String toString() {
-        return "RealSystemd[" + name + ", " + image + ", leader " + leader + "]";
+        return "RealSystemd[" + container + "]";
     }
 }

@@ -44,7 +44,7 @@ public final class RealSystemdExtension implements ExecutionCondition, Parameter
         return ClassScopedResource.evaluate(
                 context,
                 RealSystemd.class,
-                () -> RealSystemd.missing(image),
+                () -> NspawnContainer.missing(image),
                 "cannot boot a real systemd from " + image);
     }
 

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UnitProcess implements AutoCloseable {
     private final Process process;
-    private final List<Path> cgroups;
+    private final Cgroup cgroup;
     private final Path output;
 
-    private UnitProcess(Process process, List<Path> cgroups, Path output) {
+    private UnitProcess(Process process, Cgroup cgroup, Path output) {
         this.process = process;
-        this.cgroups = cgroups;
+        this.cgroup = cgroup;
         this.output = output;
     }
 
@@ -43,51 +41,15 @@ public final class UnitProcess implements AutoCloseable {
         if (!unit.matches("[A-Za-z0-9:_.@\\\\-]+\\.(service|scope)")) {
             throw new IllegalArgumentException("not a service or scope unit name: " + unit);
         }
-        List<Path> cgroups = new ArrayList<>();
-        for (Path root : hierarchies()) {
-            Path dir = root.resolve("system.slice").resolve(unit);
-            Files.createDirectories(dir);
-            cgroups.add(dir);
-        }
-        if (cgroups.isEmpty()) {
-            throw new IOException("no systemd cgroup hierarchy under /sys/fs/cgroup");
-        }
-        StringBuilder procs = new StringBuilder();
-        for (Path dir : cgroups) {
-            procs.append(procs.length() == 0 ? "" : " ").append(dir.resolve("cgroup.procs"));
-        }
-        List<String> command = new ArrayList<>(List.of(
-                "/bin/sh",
-                "-c",
-                "for f in $SYSTEMD4J_CGROUP_PROCS; do echo $$ > \"$f\" || exit 125; done;"
-                        + " unset SYSTEMD4J_CGROUP_PROCS; exec \"$@\"",
-                "sh"));
-        command.addAll(builder.command());
+        Cgroup cgroup = Cgroup.create("system.slice/" + unit);
         Path output = Files.createTempFile("unit-process", ".out");
-        ProcessBuilder pb = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(builder.command())
                 .directory(builder.directory())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(builder.environment());
-        pb.environment().put("SYSTEMD4J_CGROUP_PROCS", procs.toString());
-        return new UnitProcess(pb.start(), cgroups, output);
-    }
-
-    private static List<Path> hierarchies() {
-        Path root = Path.of("/sys/fs/cgroup");
-        List<Path> found = new ArrayList<>();
-        if (Files.exists(root.resolve("cgroup.controllers"))) {
-            found.add(root); // unified: one tree
-            return found;
-        }
-        if (Files.isDirectory(root.resolve("systemd"))) {
-            found.add(root.resolve("systemd"));
-        }
-        if (Files.exists(root.resolve("unified/cgroup.controllers"))) {
-            found.add(root.resolve("unified"));
-        }
-        return found;
+        return new UnitProcess(cgroup.start(pb), cgroup, output);
     }
 
     /**
@@ -141,13 +103,7 @@ public final class UnitProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Path dir : cgroups) {
-            try {
-                Files.deleteIfExists(dir); // rmdir; fails while a process remains, which is then harmless
-            } catch (IOException ignored) {
-                // the kernel refuses to remove a cgroup that still has members
-            }
-        }
+        cgroup.remove(Duration.ZERO); // a member that remains keeps it, which is then harmless
         try {
             Files.deleteIfExists(output);
         } catch (IOException ignored) {

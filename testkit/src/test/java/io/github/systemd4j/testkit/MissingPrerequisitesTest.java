@@ -38,7 +38,7 @@ class MissingPrerequisitesTest {
     @AfterEach
     void removeStagedCopies() throws IOException {
         for (Path staged : stagedCopies) {
-            RealJournald.deleteRecursively(staged);
+            Processes.deleteRecursively(staged);
         }
     }
 
@@ -145,7 +145,7 @@ class MissingPrerequisitesTest {
         final List<String> prefix = new ArrayList<>();
         final Map<String, String> environment = new LinkedHashMap<>();
         final List<String> jvmOptions = new ArrayList<>();
-        String classPath = ChildJvm.testClassPath();
+        String classPath = JvmCommand.testClassPath();
         Path workingDirectory;
     }
 
@@ -163,7 +163,7 @@ class MissingPrerequisitesTest {
     private Child asNobody(boolean ci) throws IOException {
         Child child = new Child();
         child.environment.put("CI", ci ? "true" : null);
-        if (RealJournald.isRoot()) {
+        if (Processes.isRoot()) {
             Path setpriv = Processes.which("setpriv");
             if (setpriv == null) {
                 fail("setpriv (util-linux) is needed to run the samples as nobody");
@@ -173,7 +173,7 @@ class MissingPrerequisitesTest {
             // nobody cannot read the build's class path under root's home: a world-readable copy.
             Path staged = Files.createTempDirectory("systemd4j-cp");
             stagedCopies.add(staged);
-            child.classPath = ChildJvm.stage(ChildJvm.testClassPath(), staged, staged.toString());
+            child.classPath = JvmCommand.stage(JvmCommand.testClassPath(), staged, staged.toString());
             child.workingDirectory = staged;
         }
         return child;
