@@ -63,8 +63,6 @@ public abstract class JournalAdapterContract {
     /** Nested markers: AUDIT is referenced twice and written once. */
     private static final Marker BILLING = new Marker("BILLING", List.of(AUDIT, new Marker("SECURITY", List.of(AUDIT))));
 
-    private static final String FAILING = Failing.class.getName();
-
     /** A directory of its own per test, for sockets nobody listens on. */
     @TempDir
     protected Path dir;
@@ -89,27 +87,49 @@ public abstract class JournalAdapterContract {
     protected abstract Adapter open(Map<String, String> properties);
 
     /**
-     * The framework's name of a severity, as {@code priorityMapping} names levels.
+     * The framework's name of a severity, as {@code priorityMapping} names levels. Default: the
+     * severity's own name, as Logback and Log4j2 call their levels.
      *
      * @param severity the severity
-     * @return such as {@code INFO}, or {@code FINE} for JUL's debug level
+     * @return such as {@code INFO}; JUL overrides this ({@code FINE} for debug)
      */
-    protected abstract String levelName(Severity severity);
+    protected String levelName(Severity severity) {
+        return severity.name();
+    }
 
     /**
-     * Whether the framework has markers; events carry none where it has not.
+     * Whether the framework has markers; events carry none where it has not. Default true.
      *
      * @return false for java.util.logging
      */
-    protected abstract boolean supportsMarkers();
+    protected boolean supportsMarkers() {
+        return true;
+    }
 
     /**
      * Whether the framework's caller location has a file and line ({@code CODE_FILE}, {@code
-     * CODE_LINE}) besides the class and method ({@code CODE_FUNC}).
+     * CODE_LINE}) besides the class and method ({@code CODE_FUNC}). Default true.
      *
      * @return false for java.util.logging, whose records carry class and method only
      */
-    protected abstract boolean callerHasFileAndLine();
+    protected boolean callerHasFileAndLine() {
+        return true;
+    }
+
+    /**
+     * A property value as XML text or attribute value, for the adapters that write an XML
+     * configuration.
+     *
+     * @param value the value
+     * @return the value with {@code & < > ' "} escaped
+     */
+    protected static String xmlEscaped(String value) {
+        return value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("'", "&apos;")
+                .replace("\"", "&quot;");
+    }
 
     /** An adapter configured through its framework, ready to log. */
     public interface Adapter extends AutoCloseable {
@@ -439,27 +459,6 @@ public abstract class JournalAdapterContract {
         assertEquals(expected().with("CTX_TEST_ID", id).with("CTX_DB_HOST", "db1").map, some);
     }
 
-    /** A value whose {@code toString()} fails the way application objects do. */
-    private static final class Failing {
-        private final Throwable failure;
-
-        Failing(Throwable failure) {
-            this.failure = failure;
-        }
-
-        @Override
-        public String toString() {
-            if (failure instanceof Error) {
-                throw (Error) failure;
-            }
-            throw (RuntimeException) failure;
-        }
-    }
-
-    private static String failed(String throwable) {
-        return "[FAILED toString() of " + Failing.class.getName() + ": " + throwable + "]";
-    }
-
     @Test
     void hostileKeysAndValuesAreStoredAsDocumentedAndCostNothing(RealJournald journald) {
         String id = newId();
@@ -479,9 +478,9 @@ public abstract class JournalAdapterContract {
                 .with("ünïcödé", "8")
                 .with(null, "null key")
                 .with("NULL_VALUE", null)
-                .with("BAD_ERROR", new Failing(new NoClassDefFoundError("com/example/Gone")))
-                .with("BAD_RUNTIME", new Failing(new IllegalStateException("half-built")))
-                .with("BAD_IN_LIST", List.of("ok", new Failing(new AssertionError("nested"))));
+                .with("BAD_ERROR", new FailingToString(new NoClassDefFoundError("com/example/Gone")))
+                .with("BAD_RUNTIME", new FailingToString(new IllegalStateException("half-built")))
+                .with("BAD_IN_LIST", List.of("ok", new FailingToString(new AssertionError("nested"))));
         List<String> reports;
         try (Adapter adapter = open(socketOf(journald))) {
             adapter.log(new Event(Severity.INFO, "hostile\nlogger", message, hostile.map, null, null));
@@ -511,9 +510,11 @@ public abstract class JournalAdapterContract {
                 .with("ESCAPED__N_C_D_", "8")
                 .with("NULL", "null key")
                 .with("NULL_VALUE", "null")
-                .with("BAD_ERROR", failed("java.lang.NoClassDefFoundError: com/example/Gone"))
-                .with("BAD_RUNTIME", failed("java.lang.IllegalStateException: half-built"))
-                .with("BAD_IN_LIST", "[\"ok\",\"" + failed("java.lang.AssertionError: nested") + "\"]")
+                .with("BAD_ERROR", FailingToString.writtenAs("java.lang.NoClassDefFoundError: com/example/Gone"))
+                .with("BAD_RUNTIME", FailingToString.writtenAs("java.lang.IllegalStateException: half-built"))
+                .with(
+                        "BAD_IN_LIST",
+                        "[\"ok\",\"" + FailingToString.writtenAs("java.lang.AssertionError: nested") + "\"]")
                 .with("MESSAGE", message);
         assertEquals(expected.map, actual);
         assertArrayEquals(message.getBytes(StandardCharsets.UTF_8), r.bytes("MESSAGE"), "byte-exact");

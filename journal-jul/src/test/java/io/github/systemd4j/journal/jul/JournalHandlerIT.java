@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.contract.FailingToString;
 import io.github.systemd4j.testkit.ChildJvm;
 import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealJournald;
@@ -204,34 +205,21 @@ class JournalHandlerIT {
         assertFalse(r.has("APP_VERSION"), "no static field at all: " + r);
     }
 
-    /** A value whose {@code toString()} fails the way application objects do. */
-    private static final class Failing {
-        private final Error failure;
-
-        Failing(Error failure) {
-            this.failure = failure;
-        }
-
-        @Override
-        public String toString() {
-            throw failure;
-        }
-    }
-
     @Test
     void aFailingMapKeyOrMessageParameterKeepsTheRecord(RealJournald journald) {
         String id = newId();
         JulConfig.read(configWith(journald));
         Map<Object, Object> values = new LinkedHashMap<>();
         values.put("TEST_ID", id);
-        values.put(new Failing(new AssertionError("key")), "failing key");
+        values.put(new FailingToString(new AssertionError("key")), "failing key");
         Logger.getLogger("nulls")
-                .log(Level.INFO, "parameter {0}", new Object[] {new Failing(new AssertionError("param")), values});
+                .log(Level.INFO, "parameter {0}", new Object[] {new FailingToString(new AssertionError("param")), values
+                });
         JournalRecord r = journald.await(1, WAIT, "TEST_ID=" + id).get(0);
         assertEquals("parameter {0}", r.get("MESSAGE"), "unformatted, as for any parameter that fails");
         assertEquals(
                 "failing key",
-                r.get("ESCAPED__FAILED_TOSTRING___OF_IO_GITHUB_SYSTEMD4J_JOURNAL_JUL_JO"),
+                r.get("ESCAPED__FAILED_TOSTRING___OF_IO_GITHUB_SYSTEMD4J_JOURNAL_CONTRA"),
                 "a key whose toString() fails is named by the failure's text, sanitised");
         List<String> reports = RecordingErrorManager.of(JulConfig.rootHandler()).messages(ErrorManager.FORMAT_FAILURE);
         assertEquals(1, reports.size(), reports.toString());

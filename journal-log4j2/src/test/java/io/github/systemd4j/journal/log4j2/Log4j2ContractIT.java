@@ -21,27 +21,8 @@ class Log4j2ContractIT extends JournalAdapterContract {
     protected Adapter open(Map<String, String> properties) {
         StringBuilder attributes = new StringBuilder();
         properties.forEach((name, value) ->
-                attributes.append(name).append("='").append(escape(value)).append("' "));
+                attributes.append(name).append("='").append(xmlEscaped(value)).append("' "));
         return new Log4jAdapter(new Log4jHarness(Log4jHarness.journalConfig(attributes.toString(), ""), Map.of()));
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;");
-    }
-
-    @Override
-    protected String levelName(Severity severity) {
-        return severity.name();
-    }
-
-    @Override
-    protected boolean supportsMarkers() {
-        return true;
-    }
-
-    @Override
-    protected boolean callerHasFileAndLine() {
-        return true;
     }
 
     /** Log4j markers are global by name: the contract gives each name the same parents every time. */

@@ -23,31 +23,12 @@ class LogbackContractIT extends JournalAdapterContract {
         properties.forEach((name, value) -> xml.append('<')
                 .append(name)
                 .append('>')
-                .append(escape(value))
+                .append(xmlEscaped(value))
                 .append("</")
                 .append(name)
                 .append('>'));
         xml.append("</appender><root level='TRACE'><appender-ref ref='JOURNAL'/></root></configuration>");
         return new LogbackAdapter(new LogbackHarness(xml.toString(), Map.of()));
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    @Override
-    protected String levelName(Severity severity) {
-        return severity.name();
-    }
-
-    @Override
-    protected boolean supportsMarkers() {
-        return true;
-    }
-
-    @Override
-    protected boolean callerHasFileAndLine() {
-        return true;
     }
 
     private static org.slf4j.Marker marker(Marker marker) {
