@@ -84,6 +84,24 @@ class JournalSettingsTest {
         assertTrue(settings.isOn(JournalProperty.LOG_TID), "an unusable value keeps the default");
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "MAX_ENTRY_SIZE | 1KB            | maxEntrySize=1KB: maximum entry size must be at least 4096",
+                "FIELDS         | NO_EQUALS_SIGN | fields=NO_EQUALS_SIGN: must look like NAME=value",
+                "FIELDS         | MESSAGE=1      | fields=MESSAGE=1: field name MESSAGE is reserved",
+                "SOCKET_PATH    | relative/path  | socketPath=relative/path: ",
+                "NAMESPACE      | ../etc         | namespace=../etc: invalid journal namespace name",
+            })
+    void valuesThatParseButTheClientRejectsAreProblemsToo(JournalProperty property, String value, String expected) {
+        JournalSettings settings = new JournalSettings();
+        settings.set(property, value);
+        List<String> problems = settings.problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(expected), problems.get(0));
+    }
+
     @Test
     void repeatedListsAddUp() throws Exception {
         JournalSettings settings = new JournalSettings();

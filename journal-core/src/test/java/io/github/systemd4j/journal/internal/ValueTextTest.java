@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.systemd4j.journal.contract.FailingToString;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,23 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ValueTextTest {
-    /** A value whose {@code toString()} throws what it is given. */
-    private static final class Failing {
-        private final Throwable failure;
-
-        Failing(Throwable failure) {
-            this.failure = failure;
-        }
-
-        @Override
-        public String toString() {
-            if (failure instanceof Error) {
-                throw (Error) failure;
-            }
-            throw (RuntimeException) failure;
-        }
-    }
-
     private static String text(Object value) {
         return ValueText.render(value).toString();
     }
@@ -77,24 +61,26 @@ class ValueTextTest {
 
     @Test
     void aFailingToStringBecomesAMarkerNeverAnException() {
-        String failing = Failing.class.getName();
+        String failing = FailingToString.class.getName();
         assertEquals(
                 "[FAILED toString() of " + failing + ": java.lang.IllegalStateException: half-built]",
-                text(new Failing(new IllegalStateException("half-built"))));
+                text(new FailingToString(new IllegalStateException("half-built"))));
         assertEquals(
                 "[FAILED toString() of " + failing + ": java.lang.NoClassDefFoundError: com/example/Gone]",
-                text(new Failing(new NoClassDefFoundError("com/example/Gone"))));
+                text(new FailingToString(new NoClassDefFoundError("com/example/Gone"))));
         assertEquals(
                 "[\"ok\",\"[FAILED toString() of " + failing + ": java.lang.AssertionError]\"]",
-                text(List.of("ok", new Failing(new AssertionError()))));
+                text(List.of("ok", new FailingToString(new AssertionError()))));
         StringBuilder out = new StringBuilder("kept:");
-        ValueText.appendTo(out, new Failing(new IllegalStateException("x")));
+        ValueText.appendTo(out, new FailingToString(new IllegalStateException("x")));
         assertEquals("kept:[FAILED toString() of " + failing + ": java.lang.IllegalStateException: x]", out.toString());
     }
 
     @Test
     void onlyAVirtualMachineErrorPasses() {
-        assertThrows(OutOfMemoryError.class, () -> text(new Failing(new OutOfMemoryError("simulated"))));
-        assertThrows(StackOverflowError.class, () -> text(List.of(new Failing(new StackOverflowError("simulated")))));
+        assertThrows(OutOfMemoryError.class, () -> text(new FailingToString(new OutOfMemoryError("simulated"))));
+        assertThrows(
+                StackOverflowError.class,
+                () -> text(List.of(new FailingToString(new StackOverflowError("simulated")))));
     }
 }

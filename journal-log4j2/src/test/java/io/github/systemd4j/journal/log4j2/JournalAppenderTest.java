@@ -9,14 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.systemd4j.socket.DatagramReceiver;
-import io.github.systemd4j.socket.UnixAddress;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -33,9 +28,7 @@ import org.apache.logging.log4j.core.appender.AbstractManager;
 import org.apache.logging.log4j.core.appender.AppenderLoggingException;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
-import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
-import org.apache.logging.log4j.message.StringMapMessage;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,23 +71,6 @@ class JournalAppenderTest {
         }
     }
 
-    @Test
-    void everyConfigurationErrorIsReportedNotOnlyTheFirst() {
-        try (Log4jHarness h = harness(
-                "socketPath='@SOCKET@' sendTimeout='soon' maxEntrySize='huge' fallback='file'",
-                "",
-                dir.resolve("s").toString())) {
-            assertNull(h.appender());
-            List<String> errors = h.status(Level.ERROR).stream()
-                    .filter(m -> m.startsWith("Journal appender [journal]: "))
-                    .toList();
-            assertEquals(3, errors.size(), errors.toString());
-            assertTrue(errors.get(0).contains("sendTimeout=soon"), errors.get(0));
-            assertTrue(errors.get(1).contains("maxEntrySize=huge"), errors.get(1));
-            assertTrue(errors.get(2).contains("fallback=file"), errors.get(2));
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
@@ -102,17 +78,7 @@ class JournalAppenderTest {
                 "<Field name='app_version' value='1'/>    | | invalid journal field name \"app_version\"",
                 "<Field name='MESSAGE' value='1'/>        | | reserved",
                 "<Field value='1'/>                       | | invalid journal field name \"null\"",
-                "| fallback='file'                          | fallback=file: fallback must be stderr, json or none",
-                "| syslogFacility='local9'                  | syslogFacility=local9: syslog facility must be 0..23 or a name",
-                "| syslogFacility='NTP'                     | syslogFacility=NTP: syslog facility must be 0..23 or a name",
-                "| syslogFacility='24'                      | syslog facility must be 0..23",
-                "| namespace='x'                            | set either socketPath or namespace, not both",
-                "| priorityMapping='INFO=9'                 | priorityMapping=INFO=9: priority for INFO must be 0..7",
                 "| sendTimeoutMillis='-1'                   | sendTimeoutMillis=-1: must be a duration",
-                "| sendTimeout='soon'                       | sendTimeout=soon: must be a duration",
-                "| logTid='maybe'                           | logTid=maybe: must be true or false",
-                "| maxEntrySize='lots'                      | maxEntrySize=lots: must be a size such as 32MB",
-                "| maxEntrySize='1KB'                       | maximum entry size must be at least 4096",
             })
     void badConfigurationIsReportedAndNoAppenderIsCreated(String children, String attributes, String expected) {
         String extra = attributes == null ? "" : attributes;
@@ -124,79 +90,6 @@ class JournalAppenderTest {
             List<String> errors = h.status(Level.ERROR);
             assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
             h.logger("x").info("nowhere to go, and not thrown");
-        }
-    }
-
-    private String captureWhileLogging(boolean stdout, String fallback) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = stdout ? System.out : System.err;
-        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        if (stdout) {
-            System.setOut(capture);
-        } else {
-            System.setErr(capture);
-        }
-        try (Log4jHarness h = harness(
-                "socketPath='@SOCKET@' syslogIdentifier='app' fallback='" + fallback + "'",
-                "",
-                dir.resolve("absent").toString())) {
-            ThreadContext.put("DB_HOST", "db1");
-            h.logger("com.example.Billing").warn("disk almost full\nsecond line");
-        } finally {
-            if (stdout) {
-                System.setOut(original);
-            } else {
-                System.setErr(original);
-            }
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void stderrFallbackIsOneReadableLinePerEvent() {
-        String err = captureWhileLogging(false, "stderr");
-        String thread = Thread.currentThread().getName();
-        assertTrue(
-                err.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN \\[" + thread
-                        + "\\] com\\.example\\.Billing - disk almost full\n\tsecond line\n"),
-                err);
-    }
-
-    @Test
-    void jsonFallbackIsOneObjectPerLineOnStdout() {
-        String out = captureWhileLogging(true, "json");
-        assertEquals(1, out.lines().count(), out);
-        assertTrue(out.startsWith("{\"__REALTIME_TIMESTAMP\":\""), out);
-        assertTrue(out.contains("\"PRIORITY\":\"4\""), out);
-        assertTrue(out.contains("\"DB_HOST\":\"db1\""), out);
-        assertTrue(out.contains("\"MESSAGE\":\"disk almost full\\nsecond line\""), out);
-        assertTrue(out.contains("\"SYSLOG_IDENTIFIER\":\"app\""), out);
-    }
-
-    @Test
-    void noneFallbackWritesNothing() {
-        assertEquals("", captureWhileLogging(true, "none"));
-        assertEquals("", captureWhileLogging(false, "none"));
-    }
-
-    @Test
-    void missingJournalIsWarnedOnceAndNothingIsThrownByDefault() {
-        try (Log4jHarness h = harness(
-                "socketPath='@SOCKET@' fallback='none'",
-                "",
-                dir.resolve("absent").toString())) {
-            assertNotNull(h.appender(), "starts without a journal");
-            for (int i = 0; i < 5; i++) {
-                h.logger("x").info("dropped " + i);
-            }
-            List<String> warnings = h.status(Level.WARN);
-            assertEquals(
-                    1,
-                    warnings.stream()
-                            .filter(w -> w.contains("Journal appender [journal]: No journal socket at"))
-                            .count(),
-                    warnings.toString());
-            assertEquals(5, h.appender().getClient().counters().dropped());
         }
     }
 
@@ -257,51 +150,6 @@ class JournalAppenderTest {
     }
 
     @Test
-    void zeroSendTimeoutNeverWaitsForAFullQueue() throws Exception {
-        Path socket = dir.resolve("full");
-        // A receiver that never reads: its queue fills after net.unix.max_dgram_qlen datagrams.
-        try (DatagramReceiver receiver = DatagramReceiver.bind(UnixAddress.ofPath(socket));
-                Log4jHarness h =
-                        harness("socketPath='@SOCKET@' sendTimeoutMillis='0' fallback='none'", "", socket.toString())) {
-            Logger log = h.logger("x");
-            for (int i = 0; i < 1000; i++) {
-                log.info("event {}", i);
-            }
-            assertTrue(
-                    h.appender().getClient().counters().dropped() > 0,
-                    h.appender().getClient().counters().toString());
-        }
-    }
-
-    @Test
-    void maxEntrySizeCutsAndMarks() throws Exception {
-        try (FakeJournald journald = FakeJournald.start(dir);
-                Log4jHarness h = harness("socketPath='@SOCKET@' maxEntrySize='4 KB'", "", journald.socketPath())) {
-            h.logger("x").info("y".repeat(10_000));
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("MESSAGE", r.get("JOURNAL_TRUNCATED"));
-            assertTrue(r.get("MESSAGE").length() < 4096);
-        }
-    }
-
-    @Test
-    void aMapValueWhoseToStringThrowsCostsNothingButItself() throws Exception {
-        Object hostile = new Object() {
-            @Override
-            public String toString() {
-                throw new IllegalStateException("boom");
-            }
-        };
-        try (FakeJournald journald = FakeJournald.start(dir);
-                Log4jHarness h = harness("socketPath='@SOCKET@'", "", journald.socketPath())) {
-            h.logger("x").info(new ObjectMapMessage().with("HOSTILE", hostile).with("FINE", 1));
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("1", r.get("FINE"));
-            assertTrue(r.get("HOSTILE").startsWith("[FAILED toString() of "), r.get("HOSTILE"));
-        }
-    }
-
-    @Test
     void loggingFromInsideTheAppenderDoesNotRecurse() throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir);
                 Log4jHarness h = harness("socketPath='@SOCKET@'", "", journald.socketPath())) {
@@ -315,20 +163,6 @@ class JournalAppenderTest {
             List<String> messages =
                     journald.records().stream().map(r -> r.get("MESSAGE")).toList();
             assertEquals(List.of("outer event", "last"), messages);
-        }
-    }
-
-    @Test
-    void stackTraceOutOfMessageWithoutALayout() throws Exception {
-        try (FakeJournald journald = FakeJournald.start(dir);
-                Log4jHarness h =
-                        harness("socketPath='@SOCKET@' stackTraceInMessage='false'", "", journald.socketPath())) {
-            h.logger("x").error("failed", new IllegalStateException("top failure"));
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("failed", r.get("MESSAGE"));
-            assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
-            assertEquals("top failure", r.get("EXCEPTION_MESSAGE"));
-            assertFalse(r.has("STACK_TRACE"));
         }
     }
 
@@ -449,11 +283,6 @@ class JournalAppenderTest {
         }
     }
 
-    /** A {@code MapMessage} with values of any type. */
-    static final class ObjectMapMessage extends MapMessage<ObjectMapMessage, Object> {
-        private static final long serialVersionUID = 1L;
-    }
-
     @Test
     void behindAnAsyncAppenderTheThreadNameStaysButNoTidIsWritten() throws Exception {
         try (FakeJournald journald = FakeJournald.start(dir)) {
@@ -468,17 +297,6 @@ class JournalAppenderTest {
                 assertEquals(Thread.currentThread().getName(), r.get("THREAD_NAME"));
                 assertFalse(r.has("TID"), "TID would name the async appender's thread");
             }
-        }
-    }
-
-    @Test
-    void stringMapMessageEntriesAreFields() throws Exception {
-        try (FakeJournald journald = FakeJournald.start(dir);
-                Log4jHarness h = harness("socketPath='@SOCKET@'", "", journald.socketPath())) {
-            h.logger("x").info(new StringMapMessage().with("order.id", "o-1").with("amount", "12"));
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("o-1", r.get("ORDER_ID"));
-            assertEquals("12", r.get("AMOUNT"));
         }
     }
 }

@@ -15,9 +15,6 @@ import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,13 +42,9 @@ class JournalAppenderTest {
             value = {
                 "<field><name>app_version</name><value>1</value></field> | invalid journal field name \"app_version\"",
                 "<field><name>MESSAGE</name><value>1</value></field>     | reserved",
-                "<fallback>file</fallback>                               | fallback must be stderr, json or none",
-                "<syslogFacility>local9</syslogFacility>                 | syslog facility must be 0..23",
-                "<syslogFacility>24</syslogFacility>                     | syslog facility must be 0..23",
-                "<namespace>x</namespace>                                | set either socketPath or namespace, not both",
-                "<sendTimeout>soon</sendTimeout>                         | sendTimeout=soon: must be a duration",
                 "<mdcInclude> </mdcInclude><logTid>maybe</logTid>        | logTid=maybe: must be true or false",
-                "<priorityMapping>INFO=9</priorityMapping>               | priority for INFO must be 0..7",
+                "<layout class=\"ch.qos.logback.classic.PatternLayout\"><pattern>%m</pattern></layout>"
+                        + "<encoder><pattern>%m</pattern></encoder> | set either <layout> or <encoder>",
             })
     void badConfigurationIsAnErrorAndTheAppenderStaysStopped(String element, String expected) {
         String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
@@ -63,83 +56,6 @@ class JournalAppenderTest {
             assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
             h.logger("x").info("dropped by a stopped appender, not thrown"); // must not throw
         }
-    }
-
-    @Test
-    void everyConfigurationErrorIsReportedNotOnlyTheFirst() {
-        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
-                + "<socketPath>${JOURNAL_SOCKET}</socketPath><sendTimeout>soon</sendTimeout>"
-                + "<maxEntrySize>huge</maxEntrySize><fallback>file</fallback>"
-                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
-        try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", socket()))) {
-            assertFalse(h.appender().isStarted());
-            List<String> errors = h.status(Status.ERROR);
-            assertEquals(3, errors.size(), errors.toString());
-            assertTrue(errors.get(0).contains("sendTimeout=soon"), errors.get(0));
-            assertTrue(errors.get(1).contains("maxEntrySize=huge"), errors.get(1));
-            assertTrue(errors.get(2).contains("fallback=file"), errors.get(2));
-        }
-    }
-
-    private static String captureWhileLogging(boolean stdout, String fallback, Path socketDir) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = stdout ? System.out : System.err;
-        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        if (stdout) {
-            System.setOut(capture);
-        } else {
-            System.setErr(capture);
-        }
-        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
-                + "<socketPath>${JOURNAL_SOCKET}</socketPath><syslogIdentifier>app</syslogIdentifier>"
-                + "<fallback>" + fallback + "</fallback>"
-                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
-        try (LogbackHarness h = new LogbackHarness(
-                xml, Map.of("JOURNAL_SOCKET", socketDir.resolve("absent").toString()))) {
-            Logger log = h.logger("com.example.Billing");
-            org.slf4j.MDC.put("DB_HOST", "db1");
-            try {
-                log.warn("disk almost full\nsecond line");
-                h.context.getStatusManager().getCopyOfStatusList().stream()
-                        .filter(s -> s.getThrowable() != null)
-                        .forEach(s -> s.getThrowable().printStackTrace(original));
-            } finally {
-                org.slf4j.MDC.clear();
-            }
-        } finally {
-            if (stdout) {
-                System.setOut(original);
-            } else {
-                System.setErr(original);
-            }
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void stderrFallbackIsOneReadableLinePerEvent() {
-        String err = captureWhileLogging(false, "stderr", dir);
-        assertTrue(
-                err.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN \\[main\\] com\\.example\\.Billing"
-                        + " - disk almost full\n\tsecond line\n"),
-                err);
-    }
-
-    @Test
-    void jsonFallbackIsOneObjectPerLineOnStdout() {
-        String out = captureWhileLogging(true, "json", dir);
-        assertEquals(1, out.lines().count(), out);
-        assertTrue(out.startsWith("{\"__REALTIME_TIMESTAMP\":\""), out);
-        assertTrue(out.contains("\"PRIORITY\":\"4\""), out);
-        assertTrue(out.contains("\"DB_HOST\":\"db1\""), out);
-        assertTrue(out.contains("\"MESSAGE\":\"disk almost full\\nsecond line\""), out);
-        assertTrue(out.contains("\"SYSLOG_IDENTIFIER\":\"app\""), out);
-    }
-
-    @Test
-    void noneFallbackWritesNothing() {
-        assertEquals("", captureWhileLogging(true, "none", dir));
-        assertEquals("", captureWhileLogging(false, "none", dir));
     }
 
     /** A layout that logs while rendering, as a careless toString() or a bridged library might. */
@@ -259,44 +175,6 @@ class JournalAppenderTest {
             assertFalse(r.has("DB_HOST"));
             assertFalse(r.has("MESSAGE_ID"));
             assertEquals("still written", r.get("KV"), "key-values have their own switch");
-        }
-    }
-
-    @Test
-    void stackTraceOutOfMessageWithoutALayout() throws Exception {
-        try (FakeJournald journald = FakeJournald.start(dir);
-                LogbackHarness h = new LogbackHarness(
-                        config(journald.socketPath(), "<stackTraceInMessage>false</stackTraceInMessage>"), Map.of())) {
-            h.logger("x").error("failed", new IllegalStateException("top failure"));
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("failed", r.get("MESSAGE"));
-            assertEquals("java.lang.IllegalStateException", r.get("EXCEPTION"));
-            assertEquals("top failure", r.get("EXCEPTION_MESSAGE"));
-            assertFalse(r.has("STACK_TRACE"));
-        }
-    }
-
-    @Test
-    void aValueWhoseToStringThrowsCostsNothingButItself() throws Exception {
-        Object hostile = new Object() {
-            @Override
-            public String toString() {
-                throw new IllegalStateException("boom");
-            }
-        };
-        try (FakeJournald journald = FakeJournald.start(dir);
-                LogbackHarness h = new LogbackHarness(
-                        LogbackHarness.resource("logback-defaults.xml"),
-                        Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
-            h.logger("x")
-                    .atInfo()
-                    .addKeyValue("HOSTILE", hostile)
-                    .addKeyValue("FINE", 1)
-                    .log("still delivered");
-            JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
-            assertEquals("still delivered", r.get("MESSAGE"));
-            assertEquals("1", r.get("FINE"));
-            assertTrue(r.get("HOSTILE").startsWith("[FAILED toString() of "), r.get("HOSTILE"));
         }
     }
 }

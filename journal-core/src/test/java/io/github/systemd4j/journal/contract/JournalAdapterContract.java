@@ -1,0 +1,969 @@
+package io.github.systemd4j.journal.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.KernelThreadId;
+import io.github.systemd4j.journal.SyslogIdentifier;
+import io.github.systemd4j.journal.internal.JournalProperty;
+import io.github.systemd4j.testkit.JournalRecord;
+import io.github.systemd4j.testkit.RealJournald;
+import io.github.systemd4j.testkit.RealJournaldExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every logging adapter (Logback, Log4j2, java.util.logging) promises, run against the real
+ * journald: each adapter's {@code *ContractIT} extends this class and supplies three things, an adapter
+ * configured only through its framework's own configuration ({@code logback.xml}, {@code log4j2.xml},
+ * {@code logging.properties}) from the shared property table ({@link JournalProperty}), a way to log a
+ * framework-independent {@link Event}, and what it cannot do (JUL has no markers).
+ *
+ * <p>The expected fields are written here once, so that the same logical event yields the same fields
+ * from all three adapters by construction: {@link #theLogicalEventWritesExactlyTheDocumentedFields}
+ * compares every field an adapter wrote (all but journald's own {@code _} fields) with one map.
+ * Adapter-specific behaviour (Log4j2's garbage-free path, JUL's {@code System.Logger} and error codes,
+ * Logback's status messages and layouts) stays in the adapters' own tests.
+ */
+@ExtendWith(RealJournaldExtension.class)
+public abstract class JournalAdapterContract {
+    /** How long to wait for journald to store entries. */
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static final Marker AUDIT = new Marker("AUDIT", List.of());
+    /** Nested markers: AUDIT is referenced twice and written once. */
+    private static final Marker BILLING = new Marker("BILLING", List.of(AUDIT, new Marker("SECURITY", List.of(AUDIT))));
+
+    /** A directory of its own per test, for sockets nobody listens on. */
+    @TempDir
+    protected Path dir;
+
+    /** Creates the contract; JUnit instantiates the adapters' subclasses. */
+    protected JournalAdapterContract() {}
+
+    // ---- what each adapter supplies ---------------------------------------------------------------
+
+    /**
+     * Configures the adapter as its users do: the properties are written into the framework's own
+     * configuration ({@code <sendTimeout>250ms</sendTimeout>} in {@code logback.xml}, {@code
+     * sendTimeout="250ms"} on {@code <Journal>} in {@code log4j2.xml}, {@code
+     * io.github.systemd4j.journal.jul.JournalHandler.sendTimeout=250ms} in {@code logging.properties})
+     * and read by the framework. The logging level lets every {@link Severity} through. Configuration
+     * errors are not thrown: they are what {@link Adapter#reports()} returns.
+     *
+     * @param properties shared property names ({@link JournalProperty#propertyName()}) and values, as a
+     *     user writes them
+     * @return the configured adapter; the contract closes it, and never has two open at once
+     */
+    protected abstract Adapter open(Map<String, String> properties);
+
+    /**
+     * The framework's name of a severity, as {@code priorityMapping} names levels. Default: the
+     * severity's own name, as Logback and Log4j2 call their levels.
+     *
+     * @param severity the severity
+     * @return such as {@code INFO}; JUL overrides this ({@code FINE} for debug)
+     */
+    protected String levelName(Severity severity) {
+        return severity.name();
+    }
+
+    /**
+     * Whether the framework has markers; events carry none where it has not. Default true.
+     *
+     * @return false for java.util.logging
+     */
+    protected boolean supportsMarkers() {
+        return true;
+    }
+
+    /**
+     * Whether the framework's caller location has a file and line ({@code CODE_FILE}, {@code
+     * CODE_LINE}) besides the class and method ({@code CODE_FUNC}). Default true.
+     *
+     * @return false for java.util.logging, whose records carry class and method only
+     */
+    protected boolean callerHasFileAndLine() {
+        return true;
+    }
+
+    /**
+     * A property value as XML text or attribute value, for the adapters that write an XML
+     * configuration.
+     *
+     * @param value the value
+     * @return the value with {@code & < > ' "} escaped
+     */
+    protected static String xmlEscaped(String value) {
+        return value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("'", "&apos;")
+                .replace("\"", "&quot;");
+    }
+
+    /** An adapter configured through its framework, ready to log. */
+    public interface Adapter extends AutoCloseable {
+        /**
+         * Logs an event through the framework's API, on the calling thread. The framework call is made
+         * in this method itself, so that it is the caller {@code logSource} records.
+         *
+         * @param event the event
+         */
+        void log(Event event);
+
+        /**
+         * What the adapter reported about itself so far through the framework's channel (Logback
+         * status messages, Log4j2's status logger, JUL's error manager): configuration errors,
+         * outages, recoveries, invalid message ids. Only the adapter's own reports, in order.
+         *
+         * @return the reports' texts
+         */
+        List<String> reports();
+
+        /**
+         * The journal client underneath, for its counters and socket.
+         *
+         * @return the client, or null when the adapter did not start
+         */
+        JournalClient client();
+
+        /** Stops the adapter and releases its socket (and, for JUL, the global configuration). */
+        @Override
+        void close();
+    }
+
+    /** The severities an {@link Event} can have; each adapter maps them to its framework's levels. */
+    public enum Severity {
+        /** Logback and Log4j2 ERROR, JUL SEVERE: priority 3. */
+        ERROR,
+        /** WARN, JUL WARNING: priority 4. */
+        WARN,
+        /** INFO: priority 6. */
+        INFO,
+        /** DEBUG, JUL FINE: priority 7. */
+        DEBUG
+    }
+
+    /**
+     * A marker and the markers it refers to: an SLF4J marker's references, a Log4j2 marker's parents.
+     *
+     * @param name the marker's name
+     * @param references the markers it refers to, in order
+     */
+    public record Marker(String name, List<Marker> references) {}
+
+    /**
+     * A logging call, independent of the framework.
+     *
+     * @param severity the level
+     * @param logger the logger's name
+     * @param message the message text, without placeholders
+     * @param context the context entries, in order (Logback: SLF4J key-value pairs; Log4j2: the entries
+     *     of a {@code MapMessage} whose text is the message; JUL: a {@code Map} parameter); keys and
+     *     values may be null
+     * @param marker the marker, or null
+     * @param thrown the throwable, or null
+     */
+    public record Event(
+            Severity severity,
+            String logger,
+            String message,
+            Map<String, Object> context,
+            Marker marker,
+            Throwable thrown) {}
+
+    // ---- the events and their expected fields ----------------------------------------------------
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Context entries for an {@link Event}, in order; keys and values may be null. */
+    private static final class Entries {
+        private final Map<String, Object> map = new LinkedHashMap<>();
+
+        Entries with(String key, Object value) {
+            map.put(key, value);
+            return this;
+        }
+    }
+
+    private static Entries context() {
+        return new Entries();
+    }
+
+    private static Entries testId(String id) {
+        return context().with("TEST_ID", id);
+    }
+
+    private static Event event(Severity severity, String message, Entries context) {
+        return new Event(severity, "com.example.Billing", message, context.map, null, null);
+    }
+
+    private static Event event(String logger, String message, Entries context, Marker marker) {
+        return new Event(Severity.INFO, logger, message, context.map, marker, null);
+    }
+
+    /**
+     * A throwable with a cause, a suppressed one and fixed stack traces, so that its printed trace is
+     * the same text in every JVM: {@link #TRACE}.
+     */
+    private static Throwable failure() {
+        java.io.IOException cause = new java.io.IOException("root cause");
+        cause.setStackTrace(
+                new StackTraceElement[] {new StackTraceElement("com.example.Db", "connect", "Db.java", 42)});
+        IllegalArgumentException suppressed = new IllegalArgumentException("suppressed one");
+        suppressed.setStackTrace(
+                new StackTraceElement[] {new StackTraceElement("com.example.Audit", "check", "Audit.java", 7)});
+        IllegalStateException top = new IllegalStateException("top failure", cause);
+        top.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("com.example.Billing", "charge", "Billing.java", 17),
+            new StackTraceElement("com.example.Api", "handle", "Api.java", 8)
+        });
+        top.addSuppressed(suppressed);
+        return top;
+    }
+
+    /** {@link #failure()} as {@code printStackTrace} prints it, without the final line break. */
+    private static final String TRACE = String.join(
+            "\n",
+            "java.lang.IllegalStateException: top failure",
+            "\tat com.example.Billing.charge(Billing.java:17)",
+            "\tat com.example.Api.handle(Api.java:8)",
+            "\tSuppressed: java.lang.IllegalArgumentException: suppressed one",
+            "\t\tat com.example.Audit.check(Audit.java:7)",
+            "Caused by: java.io.IOException: root cause",
+            "\tat com.example.Db.connect(Db.java:42)");
+
+    /**
+     * The logical event the adapters must write identically: message, level, logger, the logging
+     * thread, five context entries of different kinds (one a Map), a nested marker (where the framework
+     * has markers) and an exception.
+     */
+    private Event logicalEvent(Severity severity, String message, Entries context) {
+        return new Event(
+                severity, "com.example.Billing", message, context.map, supportsMarkers() ? BILLING : null, failure());
+    }
+
+    private static Entries fiveEntries(String id) {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("max", 5);
+        limits.put("zones", List.of("eu", "us"));
+        return testId(id)
+                .with("DB_HOST", "db1")
+                .with("ATTEMPT", 3)
+                .with("RETRY", true)
+                .with("LIMITS", limits);
+    }
+
+    /**
+     * Field name to values, all but journald's own ({@code _PID}, {@code __CURSOR}, …). The values of a
+     * repeated field are sorted: journald stores each distinct {@code NAME=value} once and orders an
+     * entry's fields itself, so neither the order nor repeats of what was sent can be read back
+     * ({@link #nestedMarkersAreWrittenOnceEach} reads them on the JSON fallback instead).
+     */
+    private static Map<String, List<String>> fieldsOf(JournalRecord record) {
+        Map<String, List<String>> fields = new TreeMap<>();
+        record.fields().keySet().stream()
+                .filter(name -> !name.startsWith("_"))
+                .forEach(name -> fields.put(name, sorted(record.getAll(name))));
+        return fields;
+    }
+
+    /** Expected fields, built as {@link #fieldsOf} reads them. */
+    private static final class Fields {
+        private final Map<String, List<String>> map = new TreeMap<>();
+
+        Fields with(String name, String value) {
+            List<String> values = map.computeIfAbsent(name, k -> new ArrayList<>());
+            values.add(value);
+            values.sort(null);
+            return this;
+        }
+    }
+
+    private static Fields expected() {
+        return new Fields();
+    }
+
+    private static List<String> sorted(List<String> values) {
+        List<String> copy = new ArrayList<>(values);
+        copy.sort(null);
+        return copy;
+    }
+
+    private static JournalRecord one(RealJournald journald, String id) {
+        List<JournalRecord> found = journald.await(1, WAIT, "TEST_ID=" + id);
+        assertEquals(1, found.size(), found.toString());
+        return found.get(0);
+    }
+
+    private static long count(List<String> reports, String part) {
+        return reports.stream().filter(r -> r.contains(part)).count();
+    }
+
+    private static Map<String, String> socketOf(RealJournald journald) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("socketPath", journald.socketPath());
+        return properties;
+    }
+
+    // ---- the contract ------------------------------------------------------------------------------
+
+    @Test
+    void theLogicalEventWritesExactlyTheDocumentedFields(RealJournald journald) {
+        String id = newId();
+        Map<String, String> properties = socketOf(journald);
+        properties.put("syslogIdentifier", "contract");
+        List<String> reports;
+        try (Adapter adapter = open(properties)) {
+            adapter.log(logicalEvent(Severity.ERROR, "payment failed", fiveEntries(id)));
+            reports = adapter.reports();
+        }
+        Map<String, List<String>> actual = fieldsOf(one(journald, id));
+        // The one field whose value the contract cannot write down: the logging thread's kernel id.
+        assertEquals(List.of(String.valueOf(KernelThreadId.current())), actual.remove("TID"));
+        Fields expected = expected()
+                .with("PRIORITY", "3")
+                .with("SYSLOG_IDENTIFIER", "contract")
+                .with("LOGGER", "com.example.Billing")
+                .with("THREAD_NAME", Thread.currentThread().getName())
+                .with("TEST_ID", id)
+                .with("DB_HOST", "db1")
+                .with("ATTEMPT", "3")
+                .with("RETRY", "true")
+                .with("LIMITS", "{\"max\":5,\"zones\":[\"eu\",\"us\"]}")
+                .with("EXCEPTION", "java.lang.IllegalStateException")
+                .with("EXCEPTION_MESSAGE", "top failure")
+                .with("MESSAGE", "payment failed\n" + TRACE);
+        if (supportsMarkers()) {
+            expected.with("MARKER", "BILLING").with("MARKER", "AUDIT").with("MARKER", "SECURITY");
+        }
+        assertEquals(expected.map, actual);
+        assertEquals(List.of(), reports);
+    }
+
+    @Test
+    void levelsMapToPrioritiesAndPriorityMappingOverridesThem(RealJournald journald) {
+        String id = newId();
+        try (Adapter adapter = open(socketOf(journald))) {
+            for (Severity severity : Severity.values()) {
+                adapter.log(event(severity, "default " + severity, testId(id)));
+            }
+        }
+        Map<String, String> overrides = socketOf(journald);
+        overrides.put("priorityMapping", levelName(Severity.INFO) + "=5," + levelName(Severity.DEBUG) + "=6");
+        try (Adapter adapter = open(overrides)) {
+            for (Severity severity : Severity.values()) {
+                adapter.log(event(severity, "mapped " + severity, testId(id)));
+            }
+        }
+        List<JournalRecord> records = journald.await(8, WAIT, "TEST_ID=" + id);
+        List<String> expected = List.of(
+                "default ERROR=3",
+                "default WARN=4",
+                "default INFO=6",
+                "default DEBUG=7",
+                "mapped ERROR=3",
+                "mapped WARN=4",
+                "mapped INFO=5",
+                "mapped DEBUG=6");
+        assertEquals(
+                expected,
+                records.stream()
+                        .map(r -> r.get("MESSAGE") + "=" + r.get("PRIORITY"))
+                        .toList());
+        assertEquals(SyslogIdentifier.detect(), records.get(0).get("SYSLOG_IDENTIFIER"), "detected by default");
+    }
+
+    @Test
+    void contextEntriesBecomeFieldsFilteredAndPrefixed(RealJournald journald) {
+        String id = newId();
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("a", List.of(1, 2.5));
+        nested.put("b", null);
+        Entries everyKind = testId(id)
+                .with("TEXT", "db1")
+                .with("INT", 42)
+                .with("LONG", 1L << 40)
+                .with("DOUBLE", 0.25)
+                .with("FLAG", false)
+                .with("CHAR", 'x')
+                .with("LIST", List.of("a", "b"))
+                .with("ARRAY", new int[] {1, 2})
+                .with("MAP", Map.of("nested", nested))
+                .with("order.id", "o-1");
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(event(Severity.INFO, "every kind of value", everyKind));
+        }
+        Map<String, String> filtered = socketOf(journald);
+        filtered.put("contextPrefix", "ctx_");
+        filtered.put("contextInclude", "TEST_ID, DB_HOST,REQUEST_ID");
+        filtered.put("contextExclude", "REQUEST_ID");
+        try (Adapter adapter = open(filtered)) {
+            Entries some = testId(id)
+                    .with("DB_HOST", "db1")
+                    .with("REQUEST_ID", "excluded")
+                    .with("OTHER", "not included");
+            adapter.log(event(Severity.INFO, "filtered", some));
+        }
+        Map<String, List<String>> all = fieldsOf(one(journald, id));
+        all.keySet().removeAll(Set.of("PRIORITY", "SYSLOG_IDENTIFIER", "LOGGER", "THREAD_NAME", "TID", "MESSAGE"));
+        Fields expected = expected()
+                .with("TEST_ID", id)
+                .with("TEXT", "db1")
+                .with("INT", "42")
+                .with("LONG", "1099511627776")
+                .with("DOUBLE", "0.25")
+                .with("FLAG", "false")
+                .with("CHAR", "x")
+                .with("LIST", "[\"a\",\"b\"]")
+                .with("ARRAY", "[1,2]")
+                .with("MAP", "{\"nested\":{\"a\":[1,2.5],\"b\":null}}")
+                .with("ORDER_ID", "o-1");
+        assertEquals(expected.map, all);
+
+        Map<String, List<String>> some =
+                fieldsOf(journald.await(1, WAIT, "CTX_TEST_ID=" + id).get(0));
+        some.keySet().retainAll(Set.of("CTX_TEST_ID", "CTX_DB_HOST", "CTX_REQUEST_ID", "CTX_OTHER", "DB_HOST"));
+        assertEquals(expected().with("CTX_TEST_ID", id).with("CTX_DB_HOST", "db1").map, some);
+    }
+
+    @Test
+    void hostileKeysAndValuesAreStoredAsDocumentedAndCostNothing(RealJournald journald) {
+        String id = newId();
+        String message = "message with nul\0 and\nnewline\nSYSLOG_IDENTIFIER=evil";
+        Entries hostile = testId(id)
+                .with("VALUE", "nul\0and\nnewline\nPRIORITY=0")
+                .with("lowercase", "1")
+                .with("", "2")
+                .with("k".repeat(200), "3")
+                .with("_under", "4")
+                .with("9digit", "5")
+                .with("db-host", "6")
+                .with("db.host", "7")
+                .with("PRIORITY", "0")
+                .with("MESSAGE", "fake")
+                .with("SYSLOG_IDENTIFIER", "evil")
+                .with("ünïcödé", "8")
+                .with(null, "null key")
+                .with("NULL_VALUE", null)
+                .with("BAD_ERROR", new FailingToString(new NoClassDefFoundError("com/example/Gone")))
+                .with("BAD_RUNTIME", new FailingToString(new IllegalStateException("half-built")))
+                .with("BAD_IN_LIST", List.of("ok", new FailingToString(new AssertionError("nested"))));
+        List<String> reports;
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(new Event(Severity.INFO, "hostile\nlogger", message, hostile.map, null, null));
+            reports = adapter.reports();
+            assertEquals(1, adapter.client().counters().sent(), "nothing lost, nothing failed");
+        }
+        JournalRecord r = one(journald, id);
+        Map<String, List<String>> actual = fieldsOf(r);
+        assertEquals(List.of(String.valueOf(KernelThreadId.current())), actual.remove("TID"));
+        Fields expected = expected()
+                .with("PRIORITY", "6")
+                .with("SYSLOG_IDENTIFIER", SyslogIdentifier.detect())
+                .with("LOGGER", "hostile\nlogger")
+                .with("THREAD_NAME", Thread.currentThread().getName())
+                .with("TEST_ID", id)
+                .with("VALUE", "nul\0and\nnewline\nPRIORITY=0")
+                .with("LOWERCASE", "1")
+                .with("EMPTY", "2")
+                .with("K".repeat(64), "3")
+                .with("ESCAPED__UNDER", "4")
+                .with("ESCAPED_9DIGIT", "5")
+                .with("DB_HOST", "6")
+                .with("DB_HOST", "7")
+                .with("ESCAPED_PRIORITY", "0")
+                .with("ESCAPED_MESSAGE", "fake")
+                .with("ESCAPED_SYSLOG_IDENTIFIER", "evil")
+                .with("ESCAPED__N_C_D_", "8")
+                .with("NULL", "null key")
+                .with("NULL_VALUE", "null")
+                .with("BAD_ERROR", FailingToString.writtenAs("java.lang.NoClassDefFoundError: com/example/Gone"))
+                .with("BAD_RUNTIME", FailingToString.writtenAs("java.lang.IllegalStateException: half-built"))
+                .with(
+                        "BAD_IN_LIST",
+                        "[\"ok\",\"" + FailingToString.writtenAs("java.lang.AssertionError: nested") + "\"]")
+                .with("MESSAGE", message);
+        assertEquals(expected.map, actual);
+        assertArrayEquals(message.getBytes(StandardCharsets.UTF_8), r.bytes("MESSAGE"), "byte-exact");
+        assertEquals(List.of(), reports);
+    }
+
+    @Test
+    void messageIdIsNormalisedAndAnInvalidOneIsReportedOnce(RealJournald journald) {
+        String id = newId();
+        List<String> reports;
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(event(
+                    Severity.INFO, "uuid", testId(id).with("MESSAGE_ID", "FC2E22BC-6EE6-47B6-B907-29AB34A250B1")));
+            adapter.log(event(Severity.INFO, "hex", testId(id).with("MESSAGE_ID", "0A1B2C3D4E5F60718293A4B5C6D7E8F9")));
+            adapter.log(event(Severity.INFO, "invalid", testId(id).with("MESSAGE_ID", "not-an-id")));
+            adapter.log(event(Severity.INFO, "invalid again", testId(id).with("MESSAGE_ID", "not-an-id")));
+            reports = adapter.reports();
+        }
+        List<JournalRecord> rs = journald.await(4, WAIT, "TEST_ID=" + id);
+        assertEquals("fc2e22bc6ee647b6b90729ab34a250b1", rs.get(0).get("MESSAGE_ID"));
+        assertEquals("0a1b2c3d4e5f60718293a4b5c6d7e8f9", rs.get(1).get("MESSAGE_ID"));
+        for (JournalRecord invalid : rs.subList(2, 4)) {
+            assertFalse(invalid.has("MESSAGE_ID"), invalid.toString());
+            assertEquals("not-an-id", invalid.get("ESCAPED_MESSAGE_ID"), "kept as an ordinary field");
+        }
+        assertEquals(1, reports.size(), reports.toString());
+        assertTrue(reports.get(0).contains("MESSAGE_ID \"not-an-id\""), reports.get(0));
+    }
+
+    @Test
+    protected void nestedMarkersAreWrittenOnceEach(RealJournald journald) {
+        String id = newId();
+        Marker outer = new Marker("OUTER", List.of(BILLING, AUDIT, new Marker("INNER", List.of(BILLING))));
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(event("x", "one marker", testId(id), AUDIT));
+            adapter.log(event("x", "nested", testId(id), outer));
+        }
+        List<JournalRecord> rs = journald.await(2, WAIT, "TEST_ID=" + id);
+        assertEquals(List.of("AUDIT"), rs.get(0).getAll("MARKER"));
+        assertEquals(
+                List.of("AUDIT", "BILLING", "INNER", "OUTER", "SECURITY"),
+                fieldsOf(rs.get(1)).get("MARKER"));
+
+        // What was sent, in order and with any repeats: the JSON fallback prints the entry as written.
+        Map<String, String> absent = new LinkedHashMap<>();
+        absent.put("socketPath", dir.resolve("absent").toString());
+        absent.put("fallback", "json");
+        String stdout;
+        try (Captured out = Captured.stdout()) {
+            try (Adapter adapter = open(absent)) {
+                adapter.log(event("x", "nested", testId(id), outer));
+            }
+            stdout = out.text();
+        }
+        assertTrue(
+                stdout.contains("\"MARKER\":[\"OUTER\",\"BILLING\",\"AUDIT\",\"SECURITY\",\"INNER\"]"),
+                "depth first, each name once: " + stdout);
+    }
+
+    @Test
+    void fiftyMebibyteMessageArrivesWholeThroughAPassedFile(RealJournald journald) {
+        String id = newId();
+        String big = "y".repeat(50 << 20);
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(event(Severity.INFO, big, testId(id)));
+            assertEquals(1, adapter.client().counters().sentViaFd(), "memfd or /dev/shm file");
+        }
+        assertEquals(big, one(journald, id).get("MESSAGE"));
+    }
+
+    @Test
+    void thousandsOfContextEntriesAreCappedAndCountedAndTheMessageStays(RealJournald journald) {
+        String id = newId();
+        Entries many = context();
+        for (int i = 0; i < 2000; i++) {
+            many.with("K" + i, i);
+        }
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(event(Severity.WARN, "two thousand entries " + id, many));
+        }
+        JournalRecord r =
+                journald.await(1, WAIT, "MESSAGE=two thousand entries " + id).get(0);
+        Map<String, List<String>> fields = fieldsOf(r);
+        int total = fields.values().stream().mapToInt(List::size).sum();
+        assertTrue(total <= 1024, "journald keeps at most 1024 fields: " + total);
+        long kept = fields.keySet().stream().filter(n -> n.matches("K\\d+")).count();
+        int dropped = Integer.parseInt(r.get("JOURNAL_DROPPED_FIELDS"));
+        assertEquals(2000, kept + dropped, "each entry either written or counted");
+        assertTrue(dropped > 900, "dropped " + dropped);
+        assertEquals("4", r.get("PRIORITY"));
+    }
+
+    @Test
+    void journaldAbsentAtStartIsWarnedOnceThenItsRecoveryReportedOnce(RealJournald journald) throws Exception {
+        String id = newId();
+        journald.kill();
+        Files.deleteIfExists(Path.of(journald.socketPath()));
+        List<String> reports;
+        String stderr;
+        try (Captured err = Captured.stderr()) {
+            try (Adapter adapter = open(socketOf(journald))) {
+                for (int i = 0; i < 3; i++) {
+                    adapter.log(event(Severity.INFO, "before journald " + i, testId(id)));
+                }
+                journald.restart();
+                Thread.sleep(150); // longer than the default reconnect interval, 100 ms
+                adapter.log(event(Severity.INFO, "after journald started", testId(id)));
+                reports = adapter.reports();
+            }
+            stderr = err.text();
+        }
+        assertEquals("after journald started", one(journald, id).get("MESSAGE"));
+        String socket = journald.socketPath();
+        assertEquals(2, reports.size(), reports.toString());
+        assertTrue(
+                reports.get(0).contains("No journal socket at " + socket + "; entries go to stderr"), reports.get(0));
+        assertTrue(
+                reports.get(1).contains("journald at " + socket + " is reachable again; 3 entries went to stderr"),
+                reports.get(1));
+        List<String> fallback =
+                stderr.lines().filter(l -> l.contains("before journald")).toList();
+        assertEquals(3, fallback.size(), stderr);
+        Pattern line = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO \\["
+                + Pattern.quote(Thread.currentThread().getName())
+                + "\\] com\\.example\\.Billing - before journald \\d");
+        fallback.forEach(l -> assertTrue(line.matcher(l).matches(), l));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stderr", "json", "none"})
+    void withoutJournaldEntriesGoToTheFallback(String fallback) {
+        String socket = dir.resolve("absent").toString();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("socketPath", socket);
+        properties.put("syslogIdentifier", "app");
+        properties.put("fallback", fallback);
+        List<String> reports;
+        String stdout;
+        String stderr;
+        try (Captured out = Captured.stdout();
+                Captured err = Captured.stderr()) {
+            try (Adapter adapter = open(properties)) {
+                adapter.log(event(
+                        Severity.WARN,
+                        "disk almost full\nsecond line",
+                        context().with("DB_HOST", "db1")));
+                assertEquals(1, adapter.client().counters().dropped());
+                reports = adapter.reports();
+            }
+            stdout = out.text();
+            stderr = err.text();
+        }
+        assertEquals(1, reports.size(), reports.toString());
+        assertTrue(reports.get(0).contains("No journal socket at " + socket), reports.get(0));
+        String thread = Pattern.quote(Thread.currentThread().getName());
+        switch (fallback) {
+            case "stderr":
+                assertEquals("", stdout);
+                assertTrue(
+                        stderr.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN \\[" + thread
+                                + "\\] com\\.example\\.Billing - disk almost full\n\tsecond line\n"),
+                        stderr);
+                break;
+            case "json":
+                assertEquals("", stderr);
+                assertEquals(1, stdout.lines().count(), stdout);
+                assertTrue(stdout.startsWith("{\"__REALTIME_TIMESTAMP\":\""), stdout);
+                for (String field : List.of(
+                        "\"PRIORITY\":\"4\"",
+                        "\"DB_HOST\":\"db1\"",
+                        "\"MESSAGE\":\"disk almost full\\nsecond line\"",
+                        "\"SYSLOG_IDENTIFIER\":\"app\"")) {
+                    assertTrue(stdout.contains(field), field + " in " + stdout);
+                }
+                break;
+            default:
+                assertEquals("", stdout);
+                assertEquals("", stderr);
+        }
+    }
+
+    @Test
+    void namespacePropertyWritesToThatNamespace(RealJournald journald) {
+        String id = newId();
+        try (Adapter adapter = open(Map.of("namespace", journald.namespace()))) {
+            assertEquals(journald.socketPath(), adapter.client().socket().toString());
+            adapter.log(event(Severity.INFO, "through the namespace property", testId(id)));
+        }
+        assertEquals("through the namespace property", one(journald, id).get("MESSAGE"));
+    }
+
+    /**
+     * Every property of the table set away from its default, in each framework's own syntax. {@code
+     * namespace} is the one left out: it cannot be combined with {@code socketPath}, and {@link
+     * #namespacePropertyWritesToThatNamespace} sets it.
+     */
+    private Map<String, String> everyProperty(RealJournald journald, String run) {
+        Map<String, String> p = socketOf(journald);
+        p.put("syslogIdentifier", "billing");
+        p.put("syslogFacility", "local3");
+        p.put("fields", "APP_VERSION=" + run + ",DC=eu-1");
+        p.put("sendTimeout", "5ms");
+        p.put("maxEntrySize", "64KB");
+        p.put("fallback", "json");
+        p.put("priorityMapping", levelName(Severity.INFO) + "=5," + levelName(Severity.DEBUG) + "=6");
+        p.put("logLoggerName", "false");
+        p.put("logThreadName", "false");
+        p.put("logTid", "false");
+        p.put("logSource", "true");
+        p.put("logContext", "false");
+        p.put("contextPrefix", "ctx_");
+        p.put("contextInclude", "DB_HOST, REQUEST_ID, MESSAGE_ID");
+        p.put("contextExclude", "REQUEST_ID");
+        p.put("logMarkers", "false");
+        p.put("stackTraceInMessage", "false");
+        p.put("logStackTrace", "true");
+        Set<String> missing = new HashSet<>();
+        for (JournalProperty property : JournalProperty.values()) {
+            missing.add(property.propertyName());
+        }
+        missing.removeAll(p.keySet());
+        assertEquals(Set.of("namespace"), missing, "a property added to the table needs a value and a check here");
+        return p;
+    }
+
+    private static Entries filteredContext() {
+        return context()
+                .with("DB_HOST", "db1")
+                .with("REQUEST_ID", "excluded")
+                .with("OTHER", "not included")
+                .with("MESSAGE_ID", "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9");
+    }
+
+    @Test
+    void everyPropertyAwayFromItsDefaultShowsInTheEntries(RealJournald journald) {
+        String run = newId();
+        Map<String, String> properties = everyProperty(journald, run);
+        String caller;
+        List<String> reports;
+        try (Adapter adapter = open(properties)) {
+            caller = adapter.getClass().getName();
+            adapter.log(logicalEvent(Severity.INFO, "every property", filteredContext()));
+            adapter.log(event(Severity.DEBUG, "debug", filteredContext()));
+            adapter.log(event(Severity.ERROR, "z".repeat(100 * 1024), context()));
+            reports = adapter.reports();
+        }
+        // logContext=false took the context away; with it back on, the prefix and the lists apply.
+        properties.remove("logContext");
+        try (Adapter adapter = open(properties)) {
+            adapter.log(event(Severity.WARN, "context on", filteredContext()));
+        }
+        List<JournalRecord> rs = journald.await(4, WAIT, "APP_VERSION=" + run);
+        assertEquals(List.of(), reports);
+
+        Map<String, List<String>> event = fieldsOf(rs.get(0));
+        Fields expected = expected()
+                .with("PRIORITY", "5")
+                .with("SYSLOG_IDENTIFIER", "billing")
+                .with("SYSLOG_FACILITY", "19")
+                .with("APP_VERSION", run)
+                .with("DC", "eu-1")
+                .with("CODE_FUNC", caller + ".log")
+                .with("EXCEPTION", "java.lang.IllegalStateException")
+                .with("EXCEPTION_MESSAGE", "top failure")
+                .with("MESSAGE", "every property")
+                .with("STACK_TRACE", TRACE);
+        if (callerHasFileAndLine()) {
+            // The adapter class's source file: its outermost class's simple name.
+            expected.with("CODE_FILE", caller.replaceAll("^.*\\.|\\$.*$", "") + ".java");
+            List<String> line = event.remove("CODE_LINE");
+            assertTrue(line != null && line.size() == 1 && Integer.parseInt(line.get(0)) > 0, String.valueOf(line));
+        }
+        assertEquals(expected.map, event);
+
+        assertEquals("6", rs.get(1).get("PRIORITY"), "the DEBUG override");
+        JournalRecord big = rs.get(2);
+        assertEquals("3", big.get("PRIORITY"));
+        assertEquals("MESSAGE", big.get("JOURNAL_TRUNCATED"), "maxEntrySize=64KB");
+        String cut = big.get("MESSAGE");
+        assertTrue(cut.length() < 64 * 1024 && cut.length() > 60 * 1024, "cut to " + cut.length());
+        assertEquals("z".repeat(cut.length()), cut);
+
+        Map<String, List<String>> context = fieldsOf(rs.get(3));
+        context.keySet().retainAll(Set.of("DB_HOST", "CTX_DB_HOST", "CTX_REQUEST_ID", "CTX_OTHER", "MESSAGE_ID"));
+        Fields filtered = expected().with("CTX_DB_HOST", "db1").with("MESSAGE_ID", "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+        assertEquals(filtered.map, context);
+    }
+
+    /**
+     * The two properties that only show while journald cannot take entries: with journald stopped
+     * (SIGSTOP) its queue fills, each further call waits {@code sendTimeout} (5 ms, where the default
+     * would be a second per call) and its entry goes to the JSON {@code fallback} on stdout.
+     */
+    @Test
+    void sendTimeoutAndFallbackOfTheSameConfigurationWhileJournaldIsStuck(RealJournald journald) throws Exception {
+        String run = newId();
+        int events = 1000;
+        long dropped;
+        List<String> reports;
+        String stdout;
+        try (Captured out = Captured.stdout()) {
+            try (Adapter adapter = open(everyProperty(journald, run))) {
+                signal(journald, "STOP");
+                try {
+                    // At the default of one second per full-queue call this would take many minutes.
+                    assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+                        for (int i = 0; i < events; i++) {
+                            adapter.log(event(Severity.INFO, "stuck " + i, context()));
+                        }
+                    });
+                } finally {
+                    signal(journald, "CONT");
+                }
+                dropped = adapter.client().counters().dropped();
+                assertTrue(dropped > 0, "journald's queue never filled");
+                // Once journald has stored what was queued, the next entry finds room.
+                journald.await((int) (events - dropped), WAIT, "APP_VERSION=" + run);
+                adapter.log(event(Severity.INFO, "after the stall", context()));
+                reports = adapter.reports();
+            }
+            stdout = out.text();
+        }
+        journald.await(r -> "after the stall".equals(r.get("MESSAGE")), 1, WAIT, "APP_VERSION=" + run);
+        List<String> json = stdout.lines().filter(l -> l.contains(run)).toList();
+        assertEquals(dropped, json.size(), "one JSON object per entry journald did not take");
+        for (String object : json) {
+            assertTrue(object.startsWith("{\"__REALTIME_TIMESTAMP\":\""), object);
+            assertTrue(object.contains("\"SYSLOG_IDENTIFIER\":\"billing\",\"SYSLOG_FACILITY\":\"19\""), object);
+        }
+        assertEquals(2, reports.size(), reports.toString());
+        assertTrue(
+                reports.get(0).contains("is unavailable (WOULD_BLOCK); entries go to stdout as JSON"), reports.get(0));
+        assertTrue(
+                reports.get(1).contains("reachable again; " + dropped + " entries went to stdout as JSON meanwhile"),
+                reports.get(1));
+    }
+
+    private static void signal(RealJournald journald, String signal) throws IOException, InterruptedException {
+        assertTrue(journald.pid() > 0, "journald is running");
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(journald.pid()))
+                .inheritIO()
+                .start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    @Test
+    void everyUnusableValueIsReportedWithItsNameAndValue(RealJournald journald) {
+        Map<String, String> bad = socketOf(journald);
+        bad.put("namespace", "x");
+        bad.put("syslogFacility", "local9");
+        bad.put("fields", "lower=1");
+        bad.put("sendTimeout", "soon");
+        bad.put("maxEntrySize", "huge");
+        bad.put("fallback", "file");
+        bad.put("priorityMapping", levelName(Severity.INFO) + "=9");
+        bad.put("logLoggerName", "no");
+        bad.put("logThreadName", "off");
+        bad.put("logTid", "maybe");
+        bad.put("logSource", "yes");
+        bad.put("logContext", "2");
+        bad.put("logMarkers", "none");
+        bad.put("stackTraceInMessage", "sometimes");
+        bad.put("logStackTrace", "t");
+        List<String> reports;
+        try (Adapter adapter = open(bad)) {
+            adapter.log(event(Severity.INFO, "not thrown, whatever became of the adapter", context()));
+            reports = adapter.reports();
+        }
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            if (!e.getKey().equals("socketPath") && !e.getKey().equals("namespace")) {
+                String written = e.getKey() + "=" + e.getValue();
+                assertEquals(1, count(reports, written), written + " in " + reports);
+            }
+        }
+        assertEquals(1, count(reports, "set either socketPath or namespace, not both"), reports.toString());
+        assertEquals(bad.size() - 1, reports.size(), "one report per mistake: " + reports);
+    }
+
+    @Test
+    void concurrentEventsArriveWholeAndExactlyOnce(RealJournald journald) throws Exception {
+        String run = newId();
+        int threads = 4;
+        int perThread = 10_000;
+        Map<String, String> properties = socketOf(journald);
+        properties.put("sendTimeout", "10 seconds");
+        try (Adapter adapter = open(properties)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String worker = "w" + t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            Entries ids = context()
+                                    .with("RUN", run)
+                                    .with("WORKER", worker)
+                                    .with("SEQ", i)
+                                    .with("CHECK", worker + "/" + i);
+                            adapter.log(event(Severity.INFO, worker + " event " + i, ids));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(threads * perThread, adapter.client().counters().sent());
+        }
+        List<JournalRecord> records = journald.await(
+                threads * perThread, Duration.ofMinutes(2), "RUN=" + run, "--output-fields=WORKER,SEQ,CHECK,MESSAGE");
+        Set<String> seen = new HashSet<>();
+        for (JournalRecord r : records) {
+            String key = r.get("WORKER") + "/" + r.get("SEQ");
+            assertEquals(key, r.get("CHECK"), "fields of one event stay together");
+            assertEquals(r.get("WORKER") + " event " + r.get("SEQ"), r.get("MESSAGE"));
+            assertTrue(seen.add(key), "exactly once: " + key);
+        }
+        assertEquals(threads * perThread, seen.size());
+    }
+
+    /** Standard output or error redirected into memory until closed. */
+    private static final class Captured implements AutoCloseable {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PrintStream original;
+        private final Consumer<PrintStream> restore;
+
+        private Captured(Supplier<PrintStream> current, Consumer<PrintStream> set) {
+            this.original = current.get();
+            this.restore = set;
+            set.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        }
+
+        static Captured stdout() {
+            return new Captured(() -> System.out, System::setOut);
+        }
+
+        static Captured stderr() {
+            return new Captured(() -> System.err, System::setErr);
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            restore.accept(original);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.systemd4j.journal.logback;
+
+import ch.qos.logback.core.status.Status;
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.contract.JournalAdapterContract;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.MarkerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The adapter contract for the Logback appender: configured by a {@code logback.xml} with one {@code
+ * <name>value</name>} element per property; context entries are SLF4J key-value pairs, so values of
+ * any type reach the appender as they are.
+ */
+class LogbackContractIT extends JournalAdapterContract {
+    @Override
+    protected Adapter open(Map<String, String> properties) {
+        StringBuilder xml = new StringBuilder("<configuration><appender name='JOURNAL' class='")
+                .append(JournalAppender.class.getName())
+                .append("'>");
+        properties.forEach((name, value) -> xml.append('<')
+                .append(name)
+                .append('>')
+                .append(xmlEscaped(value))
+                .append("</")
+                .append(name)
+                .append('>'));
+        xml.append("</appender><root level='TRACE'><appender-ref ref='JOURNAL'/></root></configuration>");
+        return new LogbackAdapter(new LogbackHarness(xml.toString(), Map.of()));
+    }
+
+    private static org.slf4j.Marker marker(Marker marker) {
+        org.slf4j.Marker m = MarkerFactory.getDetachedMarker(marker.name());
+        marker.references().forEach(r -> m.add(marker(r)));
+        return m;
+    }
+
+    private static final class LogbackAdapter implements Adapter {
+        private final LogbackHarness harness;
+
+        LogbackAdapter(LogbackHarness harness) {
+            this.harness = harness;
+        }
+
+        @Override
+        public void log(Event event) {
+            LoggingEventBuilder builder = harness.logger(event.logger())
+                    .atLevel(Level.valueOf(event.severity().name()));
+            event.context().forEach(builder::addKeyValue);
+            if (event.marker() != null) {
+                builder.addMarker(marker(event.marker()));
+            }
+            if (event.thrown() != null) {
+                builder.setCause(event.thrown());
+            }
+            builder.log(event.message());
+        }
+
+        @Override
+        public List<String> reports() {
+            return harness.status(Status.INFO).stream()
+                    .filter(m -> m.startsWith("Appender [JOURNAL]: "))
+                    .toList();
+        }
+
+        @Override
+        public JournalClient client() {
+            return harness.appender().getClient();
+        }
+
+        @Override
+        public void close() {
+            harness.close();
+        }
+    }
+}
