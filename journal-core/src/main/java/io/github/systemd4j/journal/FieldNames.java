@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #forKey(String)} additionally escapes the {@linkplain JournalFields#RESERVED reserved
  * names}: a user key {@code message} becomes {@code ESCAPED_MESSAGE}, never {@code MESSAGE}. Two keys
  * that sanitise to the same name ({@code db.host} and {@code db-host}) are both kept: journal fields
- * may repeat, and {@code journalctl} shows every value.
+ * may repeat, and {@code journalctl} shows every distinct value (journald stores a value that
+ * repeats within one entry once).
  *
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
