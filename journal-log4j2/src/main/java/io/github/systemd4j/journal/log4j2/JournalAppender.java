@@ -539,7 +539,7 @@ public final class JournalAppender extends AbstractAppender {
             settings.set(JournalProperty.LOG_STACK_TRACE, logStackTrace);
             settings.set(JournalProperty.SEND_TIMEOUT, sendTimeoutMillis, "sendTimeoutMillis");
             for (JournalField field : fieldElements) {
-                settings.field(field.getName(), field.getValue());
+                settings.field(field.name(), field.value());
             }
             if (!settings.problems().isEmpty()) {
                 for (String problem : settings.problems()) {

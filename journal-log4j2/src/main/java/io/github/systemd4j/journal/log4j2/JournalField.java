@@ -24,24 +24,15 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
  */
 @Plugin(name = "Field", category = Core.CATEGORY_NAME, printObject = true)
-public final class JournalField {
-    private final String name;
-    private final String value;
-
-    private JournalField(String name, String value) {
-        this.name = name;
-        this.value = value;
-    }
-
+public record JournalField(String name, String value) {
     /**
-     * A field for programmatic configuration ({@link JournalAppender.Builder#setFields}).
+     * A field, for programmatic configuration ({@link JournalAppender.Builder#setFieldElements}).
      *
-     * @param name the field name, such as {@code APP_VERSION}
+     * @param name the field name, such as {@code APP_VERSION}, validated when the appender is built
      * @param value the value
-     * @return the field (validated when the appender is built)
      */
-    public static JournalField of(String name, String value) {
-        return new JournalField(name, Objects.requireNonNull(value, "value"));
+    public JournalField {
+        Objects.requireNonNull(value, "value");
     }
 
     /**
@@ -52,24 +43,6 @@ public final class JournalField {
     @PluginBuilderFactory
     public static Builder newBuilder() {
         return new Builder();
-    }
-
-    /**
-     * The field name as configured.
-     *
-     * @return the name, or null if none was given
-     */
-    public String getName() {
-        return name;
-    }
-
-    /**
-     * The value.
-     *
-     * @return the value, empty if none was given
-     */
-    public String getValue() {
-        return value;
     }
 
     @Override

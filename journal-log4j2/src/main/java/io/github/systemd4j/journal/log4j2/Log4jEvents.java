@@ -83,14 +83,14 @@ final class Log4jEvents implements EventAccessor<LogEvent> {
     }
 
     @Override
-    public String threadName(LogEvent event) {
-        return event.getThreadName();
-    }
-
-    @Override
     public boolean onLoggingThread(LogEvent event) {
         // Log4j records the logging thread's id; behind an async logger or <Async> this thread differs.
         return event.getThreadId() == Thread.currentThread().getId();
+    }
+
+    @Override
+    public String threadName(LogEvent event) {
+        return event.getThreadName();
     }
 
     @Override
