@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,6 +34,8 @@ import java.util.function.ToLongFunction;
  */
 final class SystemdMeterBinder implements MeterBinder {
     private final SystemdWatchdog watchdog;
+    // Micrometer holds a meter's object weakly: these must live as long as the binder.
+    private final List<SystemdJournalLogging.Appender> appenders = new CopyOnWriteArrayList<>();
 
     SystemdMeterBinder(SystemdWatchdog watchdog) {
         this.watchdog = watchdog;
@@ -39,7 +43,9 @@ final class SystemdMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (SystemdJournalLogging.Appender appender : SystemdJournalLogging.appenders()) {
+        List<SystemdJournalLogging.Appender> found = SystemdJournalLogging.appenders();
+        appenders.addAll(found);
+        for (SystemdJournalLogging.Appender appender : found) {
             journal(registry, appender, "sent", "entries journald accepted", JournalCounters::sent);
             journal(registry, appender, "fd", "entries passed as a file descriptor", JournalCounters::sentViaFd);
             journal(

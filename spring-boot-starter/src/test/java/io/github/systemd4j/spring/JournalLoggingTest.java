@@ -195,12 +195,15 @@ class JournalLoggingTest {
             logAndAwait("one");
             logAndAwait("two");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            new SystemdMeterBinder(null).bindTo(registry);
+            SystemdMeterBinder binder = new SystemdMeterBinder(null);
+            binder.bindTo(registry);
+            System.gc(); // Micrometer holds the meters' objects weakly; the binder must keep them
             double sent = registry.get("systemd4j.journal.entries.sent")
                     .tag("appender", SystemdJournalLogging.APPENDER_NAME)
                     .functionCounter()
                     .count();
             assertThat(sent).isGreaterThanOrEqualTo(2);
+            assertThat(binder).isNotNull(); // still reachable, as the binder bean is in a context
             for (String meter : List.of("fd", "dropped", "failed", "truncated")) {
                 assertThat(registry.get("systemd4j.journal.entries." + meter)
                                 .functionCounter()
