@@ -24,6 +24,7 @@ final class BootLine {
                 "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration",
                 // Spring Boot 4.0
                 "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
+                "org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration",
                 "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
                 "org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration",
                 "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration");
