@@ -91,6 +91,12 @@ final class SystemdApplicationListener implements GenericApplicationListener {
             notifier = SystemdNotifier.fromEnvironment(notifyEnvironment);
             SystemdNotifyProperties.ExtendTimeout extend = notify.getExtendTimeout();
             if (extend.isEnabled() && notifier.isEnabled()) {
+                // The first one now, on this thread: before anything else the application sends.
+                try {
+                    notifier.extendTimeout(extend.getExtension());
+                } catch (IOException e) {
+                    LOG.warn("EXTEND_TIMEOUT_USEC did not reach systemd: " + e);
+                }
                 extender = TimeoutExtender.start(notifier, extend.getExtension(), extend.getLimit());
             }
         }
