@@ -260,6 +260,24 @@ class SystemdNotifyAutoConfigurationTest {
     }
 
     @Test
+    void withActuatorButNoLivenessGroupLivenessIsTheApplicationsLivenessState() {
+        // Spring Boot 3.5's default outside Kubernetes: probes off, so no liveness group.
+        runner(true)
+                .withConfiguration(BootLine.health())
+                .withPropertyValues("management.endpoint.health.probes.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ready(context);
+                    await("WATCHDOG=1");
+                    AvailabilityChangeEvent.publish(context, LivenessState.BROKEN);
+                    assertThat(systemd.awaitDatagram(
+                                            d -> d.get("STATUS").orElse("").startsWith("Unhealthy"), WAIT)
+                                    .get("STATUS"))
+                            .hasValue("Unhealthy, watchdog pings stopped: liveness state BROKEN");
+                });
+    }
+
+    @Test
     void noHealthGroupsLeavesTheDeadlockCheckOnly() {
         runner(true)
                 .withConfiguration(BootLine.health())
