@@ -19,6 +19,8 @@ final class ClientFields {
     private final int[] fieldEnds;
     /** The distinct names. */
     private final FieldName[] names;
+    /** Bit n set: a name of n bytes is among them (names have 1 to 64 bytes). */
+    private final long nameLengths;
 
     private ClientFields(byte[] encoded, FieldName[] fieldNames, int[] fieldEnds) {
         this.encoded = encoded;
@@ -34,6 +36,11 @@ final class ClientFields {
             nameOfField[i] = index;
         }
         this.names = distinct.toArray(new FieldName[0]);
+        long lengths = 0;
+        for (FieldName name : names) {
+            lengths |= 1L << name.length();
+        }
+        this.nameLengths = lengths;
     }
 
     /** Encodes the fields, in order (a name may repeat). */
@@ -57,6 +64,9 @@ final class ClientFields {
 
     /** The index of a name among the distinct names, or -1. Called for every field an entry writes. */
     int indexOf(FieldName name) {
+        if ((nameLengths & (1L << name.length())) == 0) {
+            return -1; // most fields: no client name has their length
+        }
         int hash = name.hashCode();
         for (int i = 0; i < names.length; i++) {
             FieldName n = names[i];

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <ol>
  *   <li>the systemd service the process runs in, read from {@code /proc/self/cgroup} ({@code
- *       .../app.service} gives {@code app});
+ *       .../app.service} gives {@code app}; a process in a scope, such as a program started from a
+ *       terminal, runs in no service);
  *   <li>the jar started with {@code java -jar} ({@code /opt/app/billing.jar} gives {@code billing});
  *   <li>the simple name of the main class ({@code com.example.Billing} gives {@code Billing});
  *   <li>{@code java}, only when nothing better is known.
@@ -63,10 +64,18 @@ public final class SyslogIdentifier {
         return found;
     }
 
+    /**
+     * The innermost unit of the path if it is a service. A scope below a service means none: a
+     * program started from a desktop terminal runs in a scope below {@code user@UID.service}, the
+     * user's service manager, whose name is not the program's.
+     */
     private static String lastService(String path) {
         String[] parts = path.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
             String part = parts[i];
+            if (part.endsWith(".scope")) {
+                return null;
+            }
             if (part.endsWith(".service") && part.length() > ".service".length()) {
                 return part.substring(0, part.length() - ".service".length());
             }

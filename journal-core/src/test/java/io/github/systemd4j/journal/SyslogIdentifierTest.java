@@ -34,6 +34,23 @@ class SyslogIdentifierTest {
     }
 
     @Test
+    void noServiceInAScopeBelowTheUserManager() {
+        // A program started from a desktop terminal: user@1000.service is the user's service manager,
+        // the program itself runs in a scope.
+        assertNull(
+                SyslogIdentifier.serviceFromCgroup(
+                        List.of(
+                                "0::/user.slice/user-1000.slice/user@1000.service/app.slice/app-org.gnome.Terminal.slice/vte-spawn-3f2a.scope")));
+        assertNull(SyslogIdentifier.serviceFromCgroup(
+                List.of("0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-r1c2.scope")));
+    }
+
+    @Test
+    void serviceOfADelegatedSubgroup() {
+        assertEquals("app", SyslogIdentifier.serviceFromCgroup(List.of("0::/system.slice/app.service/payload")));
+    }
+
+    @Test
     void commandGivesJarOrMainClass() {
         assertEquals("billing", SyslogIdentifier.fromCommand("/opt/app/billing.jar --port 80"));
         assertEquals("Main", SyslogIdentifier.fromCommand("com.example.Main arg"));

@@ -56,7 +56,11 @@ public final class ChildJvm {
     }
 
     /**
-     * JVM options such as {@code -Xmx512m}.
+     * JVM options such as {@code -Xmx512m} or {@code -Djournal.socket=PATH} (a system property the
+     * child's logging configuration reads). The child is started with {@code
+     * --enable-native-access=ALL-UNNAMED} (socket-core's FFM transport needs it on Java 22+) unless
+     * these options decide native access themselves ({@code --enable-native-access=...}, {@code
+     * --illegal-native-access=...}).
      *
      * @param values the options
      * @return this

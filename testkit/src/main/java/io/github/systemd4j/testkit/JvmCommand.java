@@ -24,8 +24,17 @@ final class JvmCommand {
     }
 
     /**
-     * The command that runs {@code mainClass}: {@code JAVA_HOME/bin/java OPTIONS -cp CLASSPATH MAIN
-     * ARGS}.
+     * Grants native access to the class path: socket-core's FFM transport on Java 22+ needs it (else
+     * the JDK prints a warning at its first downcall, and will refuse it in a future release). Java
+     * 17 to 21 accept the option too.
+     */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /**
+     * The command that runs {@code mainClass}: {@code JAVA_HOME/bin/java
+     * --enable-native-access=ALL-UNNAMED OPTIONS -cp CLASSPATH MAIN ARGS}. Options that decide native
+     * access themselves ({@code --enable-native-access=...}, {@code --illegal-native-access=...})
+     * replace the default grant.
      *
      * @param javaHome a JDK or JRE home
      * @param jvmOptions options before the class path
@@ -38,6 +47,10 @@ final class JvmCommand {
             Path javaHome, List<String> jvmOptions, String classPath, Class<?> mainClass, List<String> args) {
         List<String> words = new ArrayList<>();
         words.add(javaHome.resolve("bin").resolve("java").toString());
+        if (jvmOptions.stream()
+                .noneMatch(o -> o.startsWith("--enable-native-access") || o.startsWith("--illegal-native-access"))) {
+            words.add(ENABLE_NATIVE_ACCESS);
+        }
         words.addAll(jvmOptions);
         words.addAll(List.of("-cp", classPath, mainClass.getName()));
         words.addAll(args);

@@ -201,7 +201,9 @@ public final class RealSystemd implements AutoCloseable {
 
     /**
      * A command line for {@code ExecStart=} that runs {@code mainClass} with the test class path,
-     * on the JDK running the test, quoted for a unit file.
+     * on the JDK running the test, quoted for a unit file. It grants native access with {@code
+     * --enable-native-access=ALL-UNNAMED}, which socket-core's FFM transport needs on Java 22+ (Java
+     * 17 to 21 accept it too).
      *
      * @param mainClass a class with a {@code main} method on the test class path
      * @param args program arguments
@@ -212,9 +214,11 @@ public final class RealSystemd implements AutoCloseable {
     }
 
     /**
-     * Like {@link #javaCommand(Class, String...)}, with JVM options before the class path.
+     * Like {@link #javaCommand(Class, String...)}, with JVM options before the class path. Options
+     * that decide native access themselves ({@code --enable-native-access=...}, {@code
+     * --illegal-native-access=...}) replace the default {@code --enable-native-access=ALL-UNNAMED}.
      *
-     * @param jvmOptions options such as {@code -Dkey=value} or {@code --enable-native-access=ALL-UNNAMED}
+     * @param jvmOptions options such as {@code -Dkey=value} or {@code -Xmx512m}
      * @param mainClass a class with a {@code main} method on the test class path
      * @param args program arguments
      * @return the command line

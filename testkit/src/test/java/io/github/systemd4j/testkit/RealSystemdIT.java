@@ -76,6 +76,22 @@ class RealSystemdIT {
     }
 
     @Test
+    void javaCommandGrantsNativeAccess(RealSystemd systemd) throws Exception {
+        // On Java 22+ socket-core sends through FFM, whose first downcall prints a warning to stderr
+        // unless the command line grants native access.
+        systemd.installUnit(
+                "ffm.service",
+                "[Service]\nType=notify\nExecStart=" + systemd.javaCommand(NotifyReadyThroughSocketCore.class) + "\n");
+        systemd.start("ffm.service");
+        // stderr is one stream: anything the JVM printed there is in the journal before "done".
+        systemd.awaitJournal(r -> r.get("MESSAGE").equals("done"), 1, WAIT, "-u", "ffm");
+        List<String> lines = systemd.journal("-u", "ffm", "_SYSTEMD_UNIT=ffm.service").stream()
+                .map(r -> r.get("MESSAGE"))
+                .collect(Collectors.toList());
+        assertEquals(List.of("done"), lines);
+    }
+
+    @Test
     void closeHaltsTheContainerAndLeavesNothingBehind(RealSystemd shared) throws Exception {
         RealSystemd systemd = RealSystemd.builder().image(shared.image()).boot();
         long leader = systemd.leaderPid();

@@ -1,0 +1,1 @@
+// snippet: Billing-log4j2.java

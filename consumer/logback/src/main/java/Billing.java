@@ -1,0 +1,1 @@
+// snippet: Billing-logback.java
