@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM of its own that runs an adapter's stdin logger ({@link JournalAdapterContract#defaultsJvm}):
- * each line written with {@link #log} becomes an event; standard output and error are collected, so
- * that a test sees exactly what a user's terminal would show.
+ * A JVM of its own, configured by nothing but its command line, such as an adapter's stdin logger
+ * ({@link JournalAdapterContract#defaultsJvm}), each line written with {@link #log} becoming an
+ * event: standard output and error are collected, so that a test sees exactly what a user's terminal
+ * would show.
  */
-final class DefaultsJvm implements AutoCloseable {
+public final class DefaultsJvm implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -37,13 +38,27 @@ final class DefaultsJvm implements AutoCloseable {
      * @param args JVM options, the main class and its arguments
      * @return the running JVM
      */
-    static DefaultsJvm start(List<String> args) throws IOException {
+    public static DefaultsJvm start(List<String> args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /**
+     * Starts {@code java --enable-native-access=ALL-UNNAMED -cp TEST_CLASS_PATH:MORE ARGS}.
+     *
+     * @param more class path entries after the test class path, such as a logging bridge's jar
+     * @param args JVM options, the main class and its arguments
+     * @return the running JVM
+     */
+    public static DefaultsJvm start(List<Path> more, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         // Surefire and Failsafe hide the test class path behind a booter jar.
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        StringBuilder classPath = new StringBuilder(
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        more.forEach(entry -> classPath.append(java.io.File.pathSeparatorChar).append(entry));
+        command.add(classPath.toString());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         // Not under the build's own systemd service, if any: stderr is a pipe here, never the journal.
@@ -74,7 +89,7 @@ final class DefaultsJvm implements AutoCloseable {
      *
      * @param message the message, without line breaks
      */
-    void log(String message) {
+    public void log(String message) {
         try {
             stdin.write((message + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -84,14 +99,14 @@ final class DefaultsJvm implements AutoCloseable {
     }
 
     /** What the JVM wrote to standard error so far. */
-    String stderr() {
+    public String stderr() {
         synchronized (stderr) {
             return stderr.toString(StandardCharsets.UTF_8);
         }
     }
 
     /** What the JVM wrote to standard output so far. */
-    String stdout() {
+    public String stdout() {
         synchronized (stdout) {
             return stdout.toString(StandardCharsets.UTF_8);
         }
@@ -102,7 +117,7 @@ final class DefaultsJvm implements AutoCloseable {
      *
      * @throws AssertionError if it did not within the timeout
      */
-    void awaitStderr(String text, Duration timeout) throws InterruptedException {
+    public void awaitStderr(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!stderr().contains(text)) {
             if (System.nanoTime() > deadline || !process.isAlive()) {
@@ -119,7 +134,7 @@ final class DefaultsJvm implements AutoCloseable {
      *     its status), then what it wrote to standard error
      * @throws AssertionError if it did not exit with 0 within the timeout
      */
-    String finish(Duration timeout) throws IOException, InterruptedException {
+    public String finish(Duration timeout) throws IOException, InterruptedException {
         stdin.close();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the JVM did not exit within " + timeout + ":\n" + stderr());
