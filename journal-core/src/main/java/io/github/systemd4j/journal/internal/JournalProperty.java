@@ -39,7 +39,7 @@ public enum JournalProperty {
     MAX_ENTRY_SIZE(
             "maxEntrySize",
             "`384MB`",
-            "larger entries are cut and marked `JOURNAL_TRUNCATED`: `32MB`, `64KB`, `1GiB`, bytes (use `32MB` on systemd 260+)"),
+            "larger entries are cut and marked `JOURNAL_TRUNCATED`: `32MB`, `64KB`, `1GiB`, bytes; services that do not run as root need less on newer journalds: [Size limits](#size-limits-by-journald-version)"),
     /** Where entries go while journald cannot take them. */
     FALLBACK(
             "fallback",
