@@ -85,7 +85,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginElement;
  * same way, once per outage. These notices go to the {@code StatusLogger} as a warning and as
  * information; while it shows errors but not their level (its default, and {@code status="error"}),
  * they are also printed on stderr, one line each ({@code systemd4j: Log4j2 Journal appender [NAME]:
- * …}); {@code status="off"} silences them. Other send failures are reported rate-limited. With
+ * …}); {@code status="off"} silences them (from Log4j 2.24 on). Other send failures are reported rate-limited. With
  * {@code ignoreExceptions="false"} an entry journald did not take (after going to the fallback) raises
  * an {@link AppenderLoggingException}, so a {@code <Failover>} can take over (set {@code
  * fallback="none"} there); otherwise nothing is thrown into the application. A logging call never

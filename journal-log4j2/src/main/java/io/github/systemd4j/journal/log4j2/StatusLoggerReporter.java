@@ -16,7 +16,9 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  * <p>The status logger shows errors only by default; a notice (journald unavailable, journald back)
  * that it would not show is printed here as well, one line on stderr, as long as it shows errors: a
  * {@code status="warn"} (or {@code info}, {@code debug}), a status listener at that level or {@code
- * -Dlog4j2.debug} shows it through Log4j instead, and {@code status="off"} silences both.
+ * -Dlog4j2.debug} shows it through Log4j instead, and {@code status="off"} silences both (from Log4j
+ * 2.24 on; before, Log4j's own status console logger still prints errors then, and so the notices are
+ * printed too).
  */
 final class StatusLoggerReporter implements StatusReporter {
     private static final StatusLogger LOGGER = StatusLogger.getLogger();
