@@ -46,12 +46,14 @@ public final class RealJournald implements AutoCloseable {
     private final Path runtimeDir;
     private final List<Path> journalDirs;
     private final Path logFile;
+    private final boolean ownSession;
     private Process process;
     private SocketChannel keepAlive;
     private boolean closed;
 
-    private RealJournald(String namespace, Path binary, String machineId) throws IOException {
+    private RealJournald(String namespace, Path binary, String machineId, boolean ownSession) throws IOException {
         this.namespace = namespace;
+        this.ownSession = ownSession;
         this.binary = binary;
         // journald 252 reads a namespace's configuration only from /etc/systemd.
         this.config = Path.of("/etc/systemd/journald@" + namespace + ".conf");
@@ -71,14 +73,40 @@ public final class RealJournald implements AutoCloseable {
      * @throws IOException if it was started but did not come up
      */
     public static RealJournald start() throws IOException {
+        return start("s4j" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+
+    /**
+     * Starts a journald in a namespace of a given name, which must not be in use.
+     *
+     * @param namespace the name, as in {@code journalctl --namespace=NAME}
+     * @return the running journald
+     * @throws JournaldUnavailableException if this machine cannot run one (not root, no binaries)
+     * @throws IOException if it was started but did not come up
+     */
+    static RealJournald start(String namespace) throws IOException {
+        return start(namespace, false);
+    }
+
+    /**
+     * Starts a journald in a namespace of a given name, which must not be in use.
+     *
+     * @param namespace the name, as in {@code journalctl --namespace=NAME}
+     * @param ownSession whether journald runs in a session of its own, so that a terminal's Ctrl-C
+     *     reaches only the JVM (which then stops it) and not journald too; tests keep it in theirs, so
+     *     that it dies with an interrupted build
+     * @return the running journald
+     * @throws JournaldUnavailableException if this machine cannot run one (not root, no binaries)
+     * @throws IOException if it was started but did not come up
+     */
+    static RealJournald start(String namespace, boolean ownSession) throws IOException {
         Optional<String> missing = missing();
         if (missing.isPresent()) {
             throw new JournaldUnavailableException(missing.get());
         }
         Path binary = binary();
         String machineId = Files.readString(Path.of("/etc/machine-id")).strip();
-        String namespace = "s4j" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        RealJournald journald = new RealJournald(namespace, binary, machineId);
+        RealJournald journald = new RealJournald(namespace, binary, machineId, ownSession);
         try {
             Files.createDirectories(journald.config.getParent());
             Files.writeString(
@@ -142,7 +170,13 @@ public final class RealJournald implements AutoCloseable {
     private void launch() throws IOException {
         // A network namespace of its own gives journald's socket systemd's queue length of 512
         // without touching the host's sysctl; the socket file is reachable from every namespace.
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new ArrayList<>();
+        if (ownSession) {
+            // Not a process group leader (the JVM's child), so setsid does not fork: the PID stays journald's;
+            // util-linux, like unshare.
+            command.add("setsid");
+        }
+        command.addAll(List.of(
                 "unshare",
                 "--net",
                 "--",
@@ -150,7 +184,8 @@ public final class RealJournald implements AutoCloseable {
                 "-c",
                 "echo 512 > /proc/sys/net/unix/max_dgram_qlen && exec \"$0\" \"$1\"",
                 binary.toString(),
-                namespace);
+                namespace));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
                 .keySet()
                 .removeIf(k -> k.startsWith("NOTIFY_") || k.startsWith("WATCHDOG_") || k.startsWith("LISTEN_"));

@@ -34,6 +34,7 @@ public final class JournalSettings {
     private final Set<String> include = new LinkedHashSet<>();
     private final Set<String> exclude = new LinkedHashSet<>();
     private final List<String> problems = new ArrayList<>();
+    private String namespaceWrittenAs = JournalProperty.NAMESPACE.propertyName();
 
     /**
      * Sets a property from its text. Repeating {@code fields}, {@code contextInclude} or {@code
@@ -49,6 +50,9 @@ public final class JournalSettings {
             return;
         }
         String value = text.strip();
+        if (property == JournalProperty.NAMESPACE) {
+            namespaceWrittenAs = writtenAs;
+        }
         try {
             apply(property, value);
         } catch (IllegalArgumentException e) {
@@ -158,7 +162,7 @@ public final class JournalSettings {
     public List<String> problems() {
         List<String> all = new ArrayList<>(problems);
         if (values.containsKey(JournalProperty.SOCKET_PATH) && values.containsKey(JournalProperty.NAMESPACE)) {
-            all.add("namespace: set either socketPath or namespace, not both");
+            all.add(namespaceWrittenAs + ": set either socketPath or namespace, not both");
         }
         return Collections.unmodifiableList(all);
     }

@@ -9,8 +9,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -23,16 +24,25 @@ import java.util.function.LongSupplier;
  *   <li>An entry journald cannot take goes to the {@link JournalFallback} ({@code stderr} by default)
  *       or, with {@code none}, nowhere (the client counts it).
  *   <li>An outage ({@link JournalClient#isOutage}: journald absent, busy, or no usable transport in
- *       this JVM) is reported once when it starts, as a warning naming the socket and the fallback;
- *       a socket missing or a transport unusable at start is such an outage from the start. The first
- *       entry delivered afterwards ends it, reported once with the number of entries diverted
- *       meanwhile.
+ *       this JVM) is a {@linkplain StatusReporter#notice notice} when it starts, naming the socket
+ *       and the fallback; a socket missing or a transport unusable at start is such an outage from
+ *       the start. The first entry delivered afterwards ends it, a notice with the number of entries
+ *       diverted meanwhile. Outages are announced like failures are reported: the first three, then
+ *       at most one every five minutes, with the number of outages not announced since (journald
+ *       busy for a second at a time under load would otherwise say so every second); the end of an
+ *       outage is announced when its start was.
  *   <li>Other failures (permissions, a large entry that could not be written to a file, an event the
  *       adapter could not write) are reported rate-limited: the first three, then at most one every
  *       five minutes with a count of those suppressed.
  *   <li>An entry that reaches the socket after {@link #close()} (a logging call already under way
  *       when the adapter was closed) is dropped: neither reported nor written to the fallback, and
  *       {@link #deliver} says so.
+ *   <li>A configuration with errors ({@link #open} with problems) never uses journald: each error is
+ *       reported once, then one error says so, and every entry goes to the fallback (the configured
+ *       one if that value was valid, else {@code stderr}). The entries are not lost, and the mistake
+ *       is seen where the entries appear; a guess at what was meant (the default socket for a
+ *       mistyped {@code namespace}, the detected identifier for an invalid one) would put them where
+ *       nobody looks. Under systemd, stderr is the journal anyway, as plain lines with their priority.
  * </ul>
  */
 public final class JournalSink implements Closeable {
@@ -58,20 +68,34 @@ public final class JournalSink implements Closeable {
     private final StatusReporter reporter;
     private final PrintStream out;
     private final boolean journalStream;
+    private final boolean fallbackOnly;
     private final LongSupplier clock;
-    private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicLong divertedDuringOutage = new AtomicLong();
     private final AtomicLong fallbackWrites = new AtomicLong();
     private volatile boolean closed;
 
-    private final Object limiterLock = new Object();
-    private int reportsInBurst;
-    private long quietUntil;
-    private long suppressed;
+    /** Read on every delivery; changed under {@link #outageLock}, where its notices are decided. */
+    private volatile boolean outage;
+
+    private final Object outageLock = new Object();
+    private boolean outageAnnounced;
+    private final RateLimit outageNotices = new RateLimit();
+    private final RateLimit failureReports = new RateLimit();
 
     JournalSink(
             JournalClient client,
             JournalFallback fallback,
+            StatusReporter reporter,
+            PrintStream out,
+            boolean journalStream,
+            LongSupplier clock) {
+        this(client, fallback, List.of(), reporter, out, journalStream, clock);
+    }
+
+    JournalSink(
+            JournalClient client,
+            JournalFallback fallback,
+            List<String> problems,
             StatusReporter reporter,
             PrintStream out,
             boolean journalStream,
@@ -82,17 +106,25 @@ public final class JournalSink implements Closeable {
         this.out = out;
         this.journalStream = journalStream;
         this.clock = clock;
+        this.fallbackOnly = !problems.isEmpty();
+        if (fallbackOnly) {
+            for (String problem : problems) {
+                reporter.error(problem);
+            }
+            reporter.error("journald is not used: the configuration has " + problems.size()
+                    + (problems.size() == 1 ? " error" : " errors") + "; every entry goes to " + destination()
+                    + " until it is fixed.");
+            return;
+        }
         SocketTransport transport = SocketTransport.current();
         if (!transport.isUsable()) {
             // Permanent for this JVM (say, junixsocket's library cannot load under NoExecPaths=):
             // one message that names the fix; every entry goes to the fallback.
-            outage.set(true);
-            reporter.warn(transport.status() + " Entries go to " + destination() + ".", null);
+            startOutage(transport.status() + " Entries go to " + destination() + ".", null);
         } else if (!client.socket().isAbstract()
                 && !Files.exists(client.socket().path())) {
             // Say so now rather than at the first entry; the client keeps trying in the background.
-            outage.set(true);
-            reporter.warn(
+            startOutage(
                     "No journal socket at " + client.socket() + "; entries go to " + destination()
                             + " until it appears.",
                     null);
@@ -101,17 +133,32 @@ public final class JournalSink implements Closeable {
 
     /**
      * Opens a sink with the settings' client and fallback. Never fails because journald is absent.
+     * With errors in the configuration (the settings' {@linkplain JournalSettings#problems() problems}
+     * and the adapter's own), each is reported once and the sink writes every entry to the fallback
+     * without ever contacting journald.
      *
-     * @param settings the adapter's settings, without {@linkplain JournalSettings#problems() problems}
+     * @param settings the adapter's settings
+     * @param adapterProblems configuration errors only the adapter can see (Logback: a layout and an
+     *     encoder both set); empty for none
      * @param reporter the framework's status channel
      * @return the sink
-     * @throws IllegalArgumentException if the settings do not make a client
      */
-    public static JournalSink open(JournalSettings settings, StatusReporter reporter) {
+    public static JournalSink open(JournalSettings settings, List<String> adapterProblems, StatusReporter reporter) {
+        List<String> problems = new ArrayList<>(settings.problems());
+        problems.addAll(adapterProblems);
+        JournalClient client;
+        try {
+            client = settings.client().build();
+        } catch (IllegalArgumentException e) {
+            // Static fields that leave no room in maxEntrySize: an error like the others. The entries
+            // still need a client to be written into (it is never sent through).
+            problems.add(e.getMessage());
+            client = JournalClient.builder().build();
+        }
         JournalFallback fallback = settings.fallback();
         PrintStream stream = fallback == JournalFallback.JSON ? System.out : System.err;
         boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
-        return new JournalSink(settings.client().build(), fallback, reporter, stream, journal, System::nanoTime);
+        return new JournalSink(client, fallback, problems, reporter, stream, journal, System::nanoTime);
     }
 
     /**
@@ -131,11 +178,21 @@ public final class JournalSink implements Closeable {
      * @return what became of it
      */
     public Delivery deliver(JournalEntry entry) {
+        if (fallbackOnly) {
+            if (closed) {
+                entry.clear();
+                return Delivery.CLOSED;
+            }
+            // Finish the entry (the client's identifier and static fields), as sending it would.
+            entry.toByteArray();
+            divert(entry);
+            entry.clear();
+            return Delivery.FALLBACK;
+        }
         try {
             client.send(entry);
-            if (outage.get() && outage.compareAndSet(true, false)) {
-                reporter.info("journald at " + client.socket() + " is reachable again; "
-                        + divertedDuringOutage.getAndSet(0) + " entries went to " + destination() + " meanwhile.");
+            if (outage) {
+                endOutage();
             }
             return Delivery.SENT;
         } catch (SendException e) {
@@ -146,9 +203,8 @@ public final class JournalSink implements Closeable {
             if (!JournalClient.isOutage(e.failure())) {
                 reportFailure(
                         "Sending to journald at " + client.socket() + " failed; entry went to " + destination(), e);
-            } else if (!outage.get() && outage.compareAndSet(false, true)) {
-                divertedDuringOutage.set(0);
-                reporter.warn(
+            } else if (!outage) {
+                startOutage(
                         "journald at " + client.socket() + " is unavailable (" + e.failure() + "); entries go to "
                                 + destination() + " until it is back.",
                         e);
@@ -158,6 +214,45 @@ public final class JournalSink implements Closeable {
         }
         divert(entry);
         return Delivery.FALLBACK;
+    }
+
+    /** Starts an outage unless one is on, and announces it unless outages are being held back. */
+    private void startOutage(String message, Throwable cause) {
+        String notice;
+        synchronized (outageLock) {
+            if (outage) {
+                return;
+            }
+            outage = true;
+            divertedDuringOutage.set(0);
+            long held = outageNotices.pass(clock.getAsLong());
+            outageAnnounced = held >= 0;
+            notice = !outageAnnounced
+                    ? null
+                    : held == 0 ? message : message + " (" + held + " outages since the last report were not reported)";
+        }
+        if (notice != null) {
+            reporter.notice(StatusReporter.Notice.UNAVAILABLE, notice, cause);
+        }
+    }
+
+    /** Ends the outage, announced if its start was. */
+    private void endOutage() {
+        String notice;
+        synchronized (outageLock) {
+            if (!outage) {
+                return;
+            }
+            outage = false;
+            long diverted = divertedDuringOutage.getAndSet(0);
+            notice = outageAnnounced
+                    ? "journald at " + client.socket() + " is reachable again; " + diverted + " entries went to "
+                            + destination() + " meanwhile."
+                    : null;
+        }
+        if (notice != null) {
+            reporter.notice(StatusReporter.Notice.BACK, notice, null);
+        }
     }
 
     private void divert(JournalEntry entry) {
@@ -181,26 +276,43 @@ public final class JournalSink implements Closeable {
      * @param cause why
      */
     void reportFailure(String what, Throwable cause) {
-        long now = clock.getAsLong();
-        long suppressedSoFar;
-        synchronized (limiterLock) {
-            if (reportsInBurst < BURST) {
-                reportsInBurst++;
-                if (reportsInBurst == BURST) {
-                    quietUntil = now + QUIET_NANOS;
-                }
-                suppressedSoFar = 0;
-            } else if (now - quietUntil >= 0) {
-                quietUntil = now + QUIET_NANOS;
-                suppressedSoFar = suppressed;
-                suppressed = 0;
-            } else {
-                suppressed++;
-                return;
-            }
+        long suppressedSoFar = failureReports.pass(clock.getAsLong());
+        if (suppressedSoFar < 0) {
+            return;
         }
         String more = suppressedSoFar > 0 ? " (" + suppressedSoFar + " similar failures not reported)" : "";
         reporter.warn(what + more + ": " + cause.getMessage(), cause);
+    }
+
+    /** Lets the first three through, then at most one every five minutes; counts what it held back. */
+    private static final class RateLimit {
+        private int inBurst;
+        private long quietUntil;
+        private long held;
+
+        /**
+         * One more occurrence.
+         *
+         * @param now the clock
+         * @return -1 if it is held back; else how many were held back since the last one let through
+         */
+        synchronized long pass(long now) {
+            if (inBurst < BURST) {
+                inBurst++;
+                if (inBurst == BURST) {
+                    quietUntil = now + QUIET_NANOS;
+                }
+                return 0;
+            }
+            if (now - quietUntil >= 0) {
+                quietUntil = now + QUIET_NANOS;
+                long before = held;
+                held = 0;
+                return before;
+            }
+            held++;
+            return -1;
+        }
     }
 
     private String destination() {

@@ -13,9 +13,7 @@ import io.github.systemd4j.journal.internal.JournalProperty;
 import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealJournald;
 import io.github.systemd4j.testkit.RealJournaldExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,6 +80,21 @@ public abstract class JournalAdapterContract {
      * @return the configured adapter; the contract closes it, and never has two open at once
      */
     protected abstract Adapter open(Map<String, String> properties);
+
+    /**
+     * How to run the adapter in a JVM of its own, configured only by the framework's own file with
+     * these properties and left at the framework's defaults otherwise: no status listener or {@code
+     * debug}, no {@code status} attribute, JUL's default {@code ErrorManager}. What that JVM prints is
+     * what a user sees who configured nothing else. Its main class logs each line of standard input
+     * as an INFO event of logger {@code com.example.Billing}, and at the end of input stops the
+     * framework and exits with 0.
+     *
+     * @param properties shared property names and values, as for {@link #open}
+     * @param dir a directory for the configuration file
+     * @return the JVM options (such as {@code -Dlogback.configurationFile=FILE}) and the main class
+     * @throws IOException if the configuration file cannot be written
+     */
+    protected abstract List<String> defaultsJvm(Map<String, String> properties, Path dir) throws IOException;
 
     /**
      * The framework's name of a severity, as {@code priorityMapping} names levels. Default: the
@@ -695,6 +706,108 @@ public abstract class JournalAdapterContract {
         }
     }
 
+    /**
+     * What a user who configured nothing but the adapter sees: journald missing at start, an outage
+     * (journald killed, its socket left behind refusing) and each recovery, one line each on the
+     * terminal (Logback prints its status on stdout, the rest is on stderr), in
+     * a JVM at the framework's defaults, where Logback shows no status after its configuration,
+     * Log4j2's status logger shows errors only and JUL's default {@code ErrorManager} only the first
+     * report.
+     */
+    @Test
+    void withTheFrameworksDefaultsEachOutageAndRecoveryIsShownOnceOnStderr(RealJournald journald) throws Exception {
+        String id = newId();
+        String socket = journald.socketPath();
+        journald.kill();
+        Files.deleteIfExists(Path.of(socket));
+        Map<String, String> properties = socketOf(journald);
+        properties.put("syslogIdentifier", "d" + id);
+        String shown;
+        try (DefaultsJvm jvm = DefaultsJvm.start(defaultsJvm(properties, dir))) {
+            jvm.log(id + " while journald is missing");
+            jvm.awaitStderr(id + " while journald is missing", WAIT);
+            journald.restart();
+            logUntilStored(jvm, journald, "d" + id, id + " after journald started");
+            journald.kill();
+            jvm.log(id + " during the outage");
+            jvm.awaitStderr(id + " during the outage", WAIT);
+            journald.restart();
+            logUntilStored(jvm, journald, "d" + id, id + " after the outage");
+            shown = jvm.finish(WAIT);
+        }
+        List<String> aboutTheSocket =
+                shown.lines().filter(l -> l.contains(socket)).toList();
+        assertEquals(1, count(aboutTheSocket, "No journal socket at " + socket + "; entries go to stderr"), shown);
+        assertEquals(1, count(aboutTheSocket, "journald at " + socket + " is unavailable ("), shown);
+        assertEquals(2, count(aboutTheSocket, "journald at " + socket + " is reachable again; "), shown);
+        assertEquals(4, aboutTheSocket.size(), "each said once, on one line, nothing else:\n" + shown);
+    }
+
+    /**
+     * An invalid configuration, in a JVM at the framework's defaults: each error is on the terminal
+     * once, with one line saying what it means, and the entry goes to the fallback; journald gets
+     * nothing.
+     */
+    @Test
+    void withTheFrameworksDefaultsAnInvalidConfigurationIsShownAndEntriesGoToTheFallback(RealJournald journald)
+            throws Exception {
+        String message = newId() + " with an invalid configuration";
+        Map<String, String> properties = socketOf(journald);
+        properties.put("logTid", "maybe");
+        properties.put("sendTimeout", "soon");
+        String shown;
+        try (DefaultsJvm jvm = DefaultsJvm.start(defaultsJvm(properties, dir))) {
+            jvm.log(message);
+            jvm.awaitStderr(" - " + message, WAIT);
+            shown = jvm.finish(WAIT);
+        }
+        List<String> lines = shown.lines().toList();
+        assertEquals(1, count(lines, "logTid=maybe: must be true or false"), shown);
+        assertEquals(1, count(lines, "sendTimeout=soon: must be a duration"), shown);
+        assertEquals(
+                1,
+                count(lines, "journald is not used: the configuration has 2 errors; every entry goes to stderr"),
+                shown);
+        assertEquals(1, count(lines, " - " + message), shown);
+        assertNotStored(journald, message);
+    }
+
+    /**
+     * Logs numbered events until journald has stored one: after journald came back the client tries
+     * its socket again at most every 100 ms, so the first event may still go to the fallback.
+     */
+    private static void logUntilStored(DefaultsJvm jvm, RealJournald journald, String identifier, String message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            jvm.log(message + " " + i);
+            long attempt = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < attempt) {
+                if (journald.read("SYSLOG_IDENTIFIER=" + identifier).stream()
+                        .anyMatch(r -> String.valueOf(r.get("MESSAGE")).startsWith(message))) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("journald stored no \"" + message + "\" within " + WAIT + ":\n" + jvm.stderr());
+    }
+
+    /**
+     * Sends a barrier straight to journald, waits until it is stored, then checks that nothing with the
+     * message was: journald reads its socket in order, so what the adapter sent earlier is stored by then.
+     */
+    private static void assertNotStored(RealJournald journald, String message) throws IOException {
+        try (JournalClient client = JournalClient.builder()
+                .socketPath(journald.socketPath())
+                .syslogIdentifier("barrier")
+                .build()) {
+            client.send(client.entry().message(message + " barrier"));
+        }
+        journald.await(1, WAIT, "MESSAGE=" + message + " barrier");
+        assertEquals(List.of(), journald.read("MESSAGE=" + message), "journald must not get entries");
+    }
+
     @Test
     void namespacePropertyWritesToThatNamespace(RealJournald journald) {
         String id = newId();
@@ -860,7 +973,7 @@ public abstract class JournalAdapterContract {
     }
 
     @Test
-    void everyUnusableValueIsReportedWithItsNameAndValue(RealJournald journald) {
+    void everyUnusableValueIsReportedWithItsNameAndValue(RealJournald journald) throws IOException {
         Map<String, String> bad = socketOf(journald);
         bad.put("namespace", "x");
         bad.put("syslogFacility", "local9");
@@ -877,10 +990,15 @@ public abstract class JournalAdapterContract {
         bad.put("logMarkers", "none");
         bad.put("stackTraceInMessage", "sometimes");
         bad.put("logStackTrace", "t");
+        String message = newId() + " not thrown, written to the fallback";
         List<String> reports;
-        try (Adapter adapter = open(bad)) {
-            adapter.log(event(Severity.INFO, "not thrown, whatever became of the adapter", context()));
-            reports = adapter.reports();
+        String stderr;
+        try (Captured err = Captured.stderr()) {
+            try (Adapter adapter = open(bad)) {
+                adapter.log(event(Severity.INFO, message, context()));
+                reports = adapter.reports();
+            }
+            stderr = err.text();
         }
         for (Map.Entry<String, String> e : bad.entrySet()) {
             if (!e.getKey().equals("socketPath") && !e.getKey().equals("namespace")) {
@@ -889,7 +1007,17 @@ public abstract class JournalAdapterContract {
             }
         }
         assertEquals(1, count(reports, "set either socketPath or namespace, not both"), reports.toString());
-        assertEquals(bad.size() - 1, reports.size(), "one report per mistake: " + reports);
+        // The invalid fallback value leaves the default: stderr.
+        assertEquals(
+                1,
+                count(
+                        reports,
+                        "journald is not used: the configuration has " + (bad.size() - 1)
+                                + " errors; every entry goes to stderr until it is fixed"),
+                reports.toString());
+        assertEquals(bad.size(), reports.size(), "one report per mistake, and what they mean: " + reports);
+        assertEquals(1, count(stderr.lines().toList(), " - " + message), stderr);
+        assertNotStored(journald, message);
     }
 
     @Test
@@ -935,35 +1063,5 @@ public abstract class JournalAdapterContract {
             assertTrue(seen.add(key), "exactly once: " + key);
         }
         assertEquals(threads * perThread, seen.size());
-    }
-
-    /** Standard output or error redirected into memory until closed. */
-    private static final class Captured implements AutoCloseable {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final PrintStream original;
-        private final Consumer<PrintStream> restore;
-
-        private Captured(Supplier<PrintStream> current, Consumer<PrintStream> set) {
-            this.original = current.get();
-            this.restore = set;
-            set.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        }
-
-        static Captured stdout() {
-            return new Captured(() -> System.out, System::setOut);
-        }
-
-        static Captured stderr() {
-            return new Captured(() -> System.err, System::setErr);
-        }
-
-        String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() {
-            restore.accept(original);
-        }
     }
 }

@@ -103,26 +103,9 @@ class EventMapperTest {
     }
 
     /** Ignores every report. */
-    private static final StatusReporter QUIET = new StatusReporter() {
-        @Override
-        public void info(String message) {}
+    private static final StatusReporter QUIET = new RecordingReporter();
 
-        @Override
-        public void warn(String message, Throwable cause) {}
-    };
-
-    private final List<String> reports = new ArrayList<>();
-    private final StatusReporter reporter = new StatusReporter() {
-        @Override
-        public void info(String message) {
-            reports.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message, Throwable cause) {
-            reports.add("WARN " + message);
-        }
-    };
+    private final RecordingReporter reporter = new RecordingReporter();
 
     private static JournalRecord map(JournalSettings settings, Event event) {
         EventMapper<Event> mapper = new EventMapper<>(settings, new Events(), QUIET);
@@ -289,7 +272,7 @@ class EventMapperTest {
         assertFalse(r.has("CTX_PASSWORD"));
         assertEquals("0a1b2c3d4e5f60718293a4b5c6d7e8f9", r.get("MESSAGE_ID"));
         assertEquals("{\"max\":5}", r.get("CTX_LIMITS"));
-        assertEquals(List.of(), reports, "a valid id is not reported");
+        assertEquals(List.of(), reporter.reports(), "a valid id is not reported");
 
         Event invalid = new Event();
         invalid.context.put("MESSAGE_ID", "not-an-id");
@@ -299,7 +282,7 @@ class EventMapperTest {
         assertEquals(
                 List.of("WARN MESSAGE_ID \"not-an-id\" is neither a UUID nor 32 hex digits; written as an ordinary"
                         + " field. Further invalid ids are not reported."),
-                reports);
+                reporter.reports());
     }
 
     private JournalSink sink(ByteArrayOutputStream captured) {
@@ -328,8 +311,10 @@ class EventMapperTest {
             };
             assertEquals(JournalSink.Delivery.FAILED, sender.send(broken));
             assertTrue(
-                    reports.get(0).startsWith("WARN Writing an event failed; it was not sent: com/example/Gone"),
-                    reports.toString());
+                    reporter.reports()
+                            .get(0)
+                            .startsWith("WARN Writing an event failed; it was not sent: com/example/Gone"),
+                    reporter.reports().toString());
             JournalEntry reused = sink.entry();
             reused.clear();
             assertSame(reused, sink.entry(), "the thread's entry is free again");

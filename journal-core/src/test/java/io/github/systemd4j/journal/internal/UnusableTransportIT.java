@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.systemd4j.journal.JournalCounters;
 import io.github.systemd4j.testkit.ChildJvm;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,7 @@ class UnusableTransportIT {
         String out = ChildJvm.of(SinkWithoutTransport.class)
                 .jvmArgs("-Dorg.newsclub.net.unix.library.disable=true", "-Dsystemd4j.socket.transport=junixsocket")
                 .run(Duration.ofMinutes(1));
-        assertEquals(1, out.lines().filter(l -> l.startsWith("WARN ")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("UNAVAILABLE ")).count(), out);
         assertTrue(out.contains("-Dorg.newsclub.net.unix.library.tmpdir=/run/app"), out);
         assertEquals(
                 3, out.lines().filter(l -> l.contains(" WARN app - diverted ")).count(), out);
@@ -29,21 +30,11 @@ class UnusableTransportIT {
     /** Child main: three entries through a sink whose transport cannot work. */
     public static final class SinkWithoutTransport {
         public static void main(String[] args) {
-            StatusReporter reporter = new StatusReporter() {
-                @Override
-                public void info(String message) {
-                    System.out.println("INFO " + message);
-                }
-
-                @Override
-                public void warn(String message, Throwable cause) {
-                    System.out.println("WARN " + message);
-                }
-            };
+            StatusReporter reporter = new RecordingReporter(System.out::println);
             boolean delivered = false;
             JournalSettings settings = new JournalSettings();
             settings.set(JournalProperty.SYSLOG_IDENTIFIER, "app");
-            try (JournalSink sink = JournalSink.open(settings, reporter)) {
+            try (JournalSink sink = JournalSink.open(settings, List.of(), reporter)) {
                 for (int i = 0; i < 3; i++) {
                     delivered |= sink.deliver(sink.entry().priority(4).message("diverted " + i))
                             == JournalSink.Delivery.SENT;

@@ -11,11 +11,13 @@ import java.util.logging.Formatter;
 import java.util.logging.Level;
 
 /**
- * Reads a handler's keys, leniently: a value that cannot be used is reported (with the key, the value
- * and why) and the key keeps its default, so that one typo in {@code logging.properties} does not cost
- * the whole handler. Unset and blank keys are defaults. The journal keys are journal-core's shared
- * properties ({@link JournalProperty}), under the same names; {@code logParameterMaps} is JUL's name
- * for {@code logContext}.
+ * Reads a handler's keys. JUL's own keys ({@code level}, {@code filter}, {@code formatter}, {@code
+ * errorManager}, the {@code log*} switches of JUL's fields) are read leniently, as JUL reads its own
+ * handlers' keys: a value that cannot be used is reported (with the key, the value and why) and the key
+ * keeps its default. The journal keys are journal-core's shared properties ({@link JournalProperty}),
+ * under the same names, {@code logParameterMaps} being JUL's name for {@code logContext}; their
+ * unusable values are the settings' problems, for which the handler writes to the fallback only. Unset
+ * and blank keys are defaults.
  */
 final class HandlerProperties {
     private final UnaryOperator<String> lookup;
@@ -44,18 +46,16 @@ final class HandlerProperties {
         return value.strip();
     }
 
-    /** The journal keys; every unusable value reported and left at its default. */
+    /**
+     * The journal keys, each named with the prefix in the settings' {@linkplain
+     * JournalSettings#problems() problems} (which the handler's sink reports).
+     */
     JournalSettings settings() {
         JournalSettings settings = new JournalSettings();
         for (JournalProperty property : JournalProperty.values()) {
             settings.set(property, get(property.propertyName()), prefix + "." + property.propertyName());
         }
         settings.set(JournalProperty.LOG_CONTEXT, get("logParameterMaps"), prefix + ".logParameterMaps");
-        for (String problem : settings.problems()) {
-            // Values are reported under their keys already; a conflict names its key without the prefix.
-            String key = problem.startsWith(prefix + ".") ? "" : prefix + ".";
-            problems.accept(key + problem + "; the default is used", null);
-        }
         return settings;
     }
 

@@ -7,6 +7,7 @@ import io.github.systemd4j.journal.internal.EventSender;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
 import io.github.systemd4j.journal.internal.StatusReporter;
+import io.github.systemd4j.journal.internal.StderrNotice;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,8 @@ import java.util.logging.LogRecord;
  *       reported once, as {@link ErrorManager#OPEN_FAILURE} when the handler is created ({@link
  *       #getEncoding()} still returns it);
  *   <li>{@code errorManager}: an {@link ErrorManager} class name, such as {@link StderrErrorManager};
- *       default JUL's, which prints only the first report.
+ *       default JUL's, which prints only the first report (the handler then prints its set-up
+ *       problems and notices itself, see below).
  * </ul>
  *
  * The journal keys are the properties every systemd4j adapter shares, with the same names, value
@@ -62,8 +64,8 @@ import java.util.logging.LogRecord;
  * {@code syslogIdentifier}, {@code fields}, {@code sendTimeout}, {@code logContext}, …; {@code
  * logParameterMaps} is this handler's name for {@code logContext}), and JUL's own {@code
  * logThreadId}, {@code logSequenceNumber} and {@code logMessageKey} (default {@code false}). A value
- * that cannot be used is reported and that key keeps its default. {@link #JournalHandler(Map)}
- * configures with the same keys without the LogManager.
+ * that cannot be used is reported (see Errors). {@link #JournalHandler(Map)} configures with the same
+ * keys without the LogManager.
  *
  * <h2>Fields</h2>
  *
@@ -92,18 +94,25 @@ import java.util.logging.LogRecord;
  * <h2>Errors</h2>
  *
  * Nothing is thrown into the application; problems go to {@link #reportError} with {@link
- * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable property value, no
- * journal socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
+ * ErrorManager#OPEN_FAILURE} while the handler is being set up (an unusable key value, no journal
+ * socket), {@link ErrorManager#WRITE_FAILURE} for send failures and outages, {@link
  * ErrorManager#FORMAT_FAILURE} when the formatter throws or a message parameter cannot be formatted
  * (its {@code toString()} throws: the record is still written, with the unformatted message pattern;
  * a {@code Map} parameter's value whose {@code toString()} throws is written as {@code [FAILED
- * toString() of …]}), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an exception, for the recovery
- * notice. A missing journal does not stop the handler: entries go to the
- * {@code fallback} meanwhile and flow again once journald is back. Send failures are rate-limited
+ * toString() of …]}), {@link ErrorManager#GENERIC_FAILURE} for anything else and, without an
+ * exception, for the recovery notice. An unusable value of a journal key is reported once, with one
+ * more report saying that journald is not used: the handler then writes every record to the {@code
+ * fallback} ({@code stderr}, or the configured one if that value was valid), never to journald; an
+ * unusable value of one of JUL's keys ({@code level}, {@code filter}, {@code formatter}, …) keeps
+ * that key's default. A missing journal does not stop the handler: entries go to the {@code fallback}
+ * meanwhile and flow again once journald is back, each said once. Send failures are rate-limited
  * (three, then one every five minutes), format failures too (one report per failing record, the
- * first three of the handler); JUL's default {@link ErrorManager} prints only the very first
- * report of a handler, set {@code errorManager} for all of them. A logging call never blocks longer
- * than the send timeout.
+ * first three of the handler). JUL's default {@link ErrorManager} prints only the very first report
+ * of a handler: while it is the handler's, the set-up problems and the notices (journald unavailable,
+ * journald back) are printed by the handler itself instead, one line each on stderr ({@code
+ * systemd4j: io.github.systemd4j.journal.jul.JournalHandler: …}), and set {@code errorManager} (such
+ * as {@link StderrErrorManager}) for all reports. A logging call never blocks longer than the send
+ * timeout.
  *
  * <h2>Threads</h2>
  *
@@ -193,6 +202,7 @@ public class JournalHandler extends Handler {
                 new HandlerProperties(properties::get, name, (problem, cause) -> problems.add(problem));
         JournalSettings settings = keys.settings();
         JulRecords records = records(keys, settings);
+        problems.addAll(settings.problems());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
@@ -219,8 +229,9 @@ public class JournalHandler extends Handler {
     private void open(JournalSettings settings, JulRecords records) {
         try {
             Reporter reporter = new Reporter();
+            // With unusable journal keys the sink reports them and writes to the fallback only.
             this.sender = new EventSender<>(
-                    new EventMapper<>(settings, records, reporter), JournalSink.open(settings, reporter));
+                    new EventMapper<>(settings, records, reporter), JournalSink.open(settings, List.of(), reporter));
         } catch (RuntimeException | LinkageError e) {
             // No socket could be set up at all (for example no AF_UNIX support): the handler drops.
             reportSetupProblem(name + ": cannot open the journal client; records are dropped: " + e, e);
@@ -347,18 +358,48 @@ public class JournalHandler extends Handler {
     }
 
     private void reportSetupProblem(String message, Throwable cause) {
-        reportError(message, asException(cause), ErrorManager.OPEN_FAILURE);
+        if (hasDefaultErrorManager()) {
+            StderrNotice.print(message, StderrNotice.ERROR);
+        } else {
+            reportError(message, asException(cause), ErrorManager.OPEN_FAILURE);
+        }
+    }
+
+    /**
+     * Whether the error manager is JUL's own, which prints a handler's first report and then nothing:
+     * set-up problems and notices, which a user must see, are then printed by the handler itself, one
+     * line each, and that one report is left for a later failure.
+     */
+    private boolean hasDefaultErrorManager() {
+        return getErrorManager().getClass() == ErrorManager.class;
     }
 
     private static Exception asException(Throwable t) {
         return t == null ? null : t instanceof Exception ? (Exception) t : new RuntimeException(t.toString(), t);
     }
 
-    /** Sends the sink's reports to the ErrorManager: set-up problems as OPEN_FAILURE, later ones as WRITE_FAILURE. */
+    /**
+     * Sends the sink's reports to the ErrorManager: set-up problems as OPEN_FAILURE, an outage as
+     * OPEN_FAILURE while the handler is set up and WRITE_FAILURE later, the recovery as GENERIC_FAILURE
+     * without an exception, other failures as WRITE_FAILURE. With JUL's default ErrorManager, notices
+     * and set-up problems are printed instead ({@link #hasDefaultErrorManager()}).
+     */
     private final class Reporter implements StatusReporter {
         @Override
-        public void info(String message) {
-            reportError(name + ": " + message, null, ErrorManager.GENERIC_FAILURE);
+        public void notice(Notice notice, String message, Throwable cause) {
+            if (hasDefaultErrorManager()) {
+                StderrNotice.print(name + ": " + message, StderrNotice.priority(notice));
+            } else if (notice.isProblem()) {
+                warn(message, cause);
+            } else {
+                reportError(name + ": " + message, null, ErrorManager.GENERIC_FAILURE);
+            }
+        }
+
+        @Override
+        public void error(String message) {
+            // An unusable key's problem names it with the class name already.
+            reportSetupProblem(message.startsWith(name + ".") ? message : name + ": " + message, null);
         }
 
         @Override

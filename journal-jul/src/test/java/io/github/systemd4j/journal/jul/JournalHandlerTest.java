@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.contract.Captured;
 import io.github.systemd4j.socket.SendException;
 import io.github.systemd4j.socket.SendFailure;
 import io.github.systemd4j.testkit.FakeJournald;
@@ -101,9 +102,7 @@ class JournalHandlerTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "fields=app_version=1                | invalid journal field name \"app_version\"",
                 "syslogIdentifier=                   | ",
-                "namespace=x                         | set either socketPath or namespace, not both",
                 "logThreadId=maybe                   | logThreadId=maybe: must be true or false",
                 "level=LOUD                          | level=LOUD: not a level name or number",
                 "filter=com.example.Missing          | filter=com.example.Missing: cannot create a java.util.logging.Filter",
@@ -130,6 +129,75 @@ class JournalHandlerTest {
                             .toList());
             Logger.getLogger("x").info("still written");
             assertEquals("still written", journald.awaitRecords(1, WAIT).get(0).get("MESSAGE"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fields=app_version=1  | fields=app_version=1: invalid journal field name \"app_version\"",
+                "namespace=x           | namespace: set either socketPath or namespace, not both",
+            })
+    void unusableJournalKeysAreOpenFailuresAndEveryRecordGoesToTheFallback(String line, String expected)
+            throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                Captured err = Captured.stderr()) {
+            JulConfig.read(configWith(journald.socketPath(), line));
+            JournalHandler h = JulConfig.rootHandler();
+            List<String> problems = RecordingErrorManager.of(h).messages(ErrorManager.OPEN_FAILURE);
+            assertEquals(2, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith(KEY + expected), problems.get(0));
+            assertEquals(
+                    KEY.substring(0, KEY.length() - 1) + ": journald is not used: the configuration has 1 error;"
+                            + " every entry goes to stderr until it is fixed.",
+                    problems.get(1));
+            Logger.getLogger("x").info("to the fallback");
+            assertTrue(
+                    err.text().contains(" INFO [" + Thread.currentThread().getName() + "] x - to the fallback"),
+                    err.text());
+            // A barrier from a client of its own: FakeJournald receives in order, so nothing came before it.
+            try (JournalClient barrier =
+                    JournalClient.builder().socketPath(journald.socketPath()).build()) {
+                barrier.send(barrier.entry().message("barrier"));
+            }
+            List<JournalRecord> records = journald.awaitRecords(1, WAIT);
+            assertEquals(
+                    List.of("barrier"),
+                    records.stream().map(r -> r.get("MESSAGE")).toList());
+        }
+    }
+
+    @Test
+    void withJulsDefaultErrorManagerSetUpProblemsAndNoticesArePrintedOnceEach() throws Exception {
+        String config = "handlers=" + JournalHandler.class.getName() + "\n.level=ALL\n" + KEY + "socketPath=" + socket()
+                + "\n" + KEY + "filter=com.example.Missing\n";
+        try (Captured err = Captured.stderr()) {
+            JulConfig.read(config);
+            Logger.getLogger("x").info("diverted");
+            try (FakeJournald journald = FakeJournald.start(dir)) {
+                for (int i = 0; journald.records().isEmpty(); i++) {
+                    assertTrue(i < 100, "journald got nothing");
+                    Logger.getLogger("x").info("sent " + i);
+                    Thread.sleep(50); // the client tries a missing socket again at most every 100 ms
+                }
+            }
+            List<String> lines =
+                    err.text().lines().filter(l -> !l.contains(" x - ")).toList();
+            assertEquals(
+                    List.of(
+                            "systemd4j: " + KEY + "filter=com.example.Missing: cannot create a java.util.logging.Filter"
+                                    + " (java.lang.ClassNotFoundException: com.example.Missing); none is used",
+                            "systemd4j: " + KEY.substring(0, KEY.length() - 1) + ": No journal socket at " + socket()
+                                    + "; entries go to stderr until it appears."),
+                    lines.subList(0, 2),
+                    err.text());
+            assertEquals(3, lines.size(), err.text());
+            assertTrue(
+                    lines.get(2)
+                            .startsWith("systemd4j: " + KEY.substring(0, KEY.length() - 1) + ": journald at " + socket()
+                                    + " is reachable again; "),
+                    lines.get(2));
         }
     }
 

@@ -3,6 +3,12 @@ package io.github.systemd4j.journal.jul;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.JournalAdapterContract;
 import io.github.systemd4j.testkit.RealJournald;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -31,6 +37,37 @@ class JulContractIT extends JournalAdapterContract {
                 file.append(KEY).append(name).append('=').append(escape(value)).append('\n'));
         JulConfig.read(file.toString());
         return new JulAdapter(JulConfig.rootHandler());
+    }
+
+    @Override
+    protected List<String> defaultsJvm(Map<String, String> properties, Path dir) throws IOException {
+        // No errorManager key: JUL's default ErrorManager, which prints only a handler's first report.
+        StringBuilder file = new StringBuilder();
+        file.append("handlers=").append(JournalHandler.class.getName()).append('\n');
+        file.append(".level=INFO\n");
+        properties.forEach((name, value) ->
+                file.append(KEY).append(name).append('=').append(escape(value)).append('\n'));
+        Path config = Files.writeString(dir.resolve("logging.properties"), file);
+        return List.of("-Djava.util.logging.config.file=" + config, StdinLogger.class.getName());
+    }
+
+    /** {@link #defaultsJvm}'s main: JUL configured by its LogManager, from logging.properties alone. */
+    public static final class StdinLogger {
+        private StdinLogger() {}
+
+        /**
+         * Logs each line of standard input; JUL closes its handlers when the JVM exits.
+         *
+         * @param args none
+         * @throws IOException if standard input cannot be read
+         */
+        public static void main(String[] args) throws IOException {
+            Logger log = Logger.getLogger("com.example.Billing");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                log.info(line);
+            }
+        }
     }
 
     /** A value as logging.properties writes it: backslashes doubled, anything outside ASCII as \\uXXXX. */

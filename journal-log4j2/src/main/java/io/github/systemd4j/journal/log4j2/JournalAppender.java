@@ -9,6 +9,7 @@ import io.github.systemd4j.journal.internal.JournalSink;
 import io.github.systemd4j.journal.internal.PriorityMap;
 import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
@@ -75,15 +76,20 @@ import org.apache.logging.log4j.core.config.plugins.PluginElement;
  *
  * <h2>Errors</h2>
  *
- * Invalid configuration is reported through the {@code StatusLogger}, every mistake, and the appender
- * is not created.
- * A missing journal is not a configuration error: the appender starts, warns once, sends each entry
- * to the {@code fallback} meanwhile, and reports the recovery once with the number of entries
- * diverted. Other send failures are reported rate-limited. With {@code ignoreExceptions="false"} an
- * entry journald did not take (after going to the fallback) raises an {@link
- * AppenderLoggingException}, so a {@code <Failover>} can take over (set {@code fallback="none"} there);
- * otherwise nothing is thrown into the application. A logging call never blocks longer than {@code
- * sendTimeout}.
+ * Invalid configuration is reported as errors through the {@code StatusLogger} (shown by default),
+ * every mistake once, with one more error saying that journald is not used: the appender is still
+ * created and writes every event to the {@code fallback} ({@code stderr}, or the configured one if
+ * that value was valid), never to journald. A missing journal is not a configuration error: the
+ * appender starts, says so once, sends each entry to the {@code fallback} meanwhile, and says once
+ * when journald is reachable again, with the number of entries diverted; a later outage is said the
+ * same way, once per outage. These notices go to the {@code StatusLogger} as a warning and as
+ * information; while it shows errors but not their level (its default, and {@code status="error"}),
+ * they are also printed on stderr, one line each ({@code systemd4j: Log4j2 Journal appender [NAME]:
+ * …}); {@code status="off"} silences them (from Log4j 2.24 on). Other send failures are reported rate-limited. With
+ * {@code ignoreExceptions="false"} an entry journald did not take (after going to the fallback) raises
+ * an {@link AppenderLoggingException}, so a {@code <Failover>} can take over (set {@code
+ * fallback="none"} there); otherwise nothing is thrown into the application. A logging call never
+ * blocks longer than {@code sendTimeout}.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
@@ -169,6 +175,8 @@ public final class JournalAppender extends AbstractAppender {
      */
     public static class Builder<B extends Builder<B>> extends AbstractAppender.Builder<B>
             implements org.apache.logging.log4j.core.util.Builder<JournalAppender> {
+        private static final AtomicInteger INVALID = new AtomicInteger();
+
         @PluginBuilderAttribute
         private String socketPath;
 
@@ -541,12 +549,6 @@ public final class JournalAppender extends AbstractAppender {
             for (JournalField field : fieldElements) {
                 settings.field(field.name(), field.value());
             }
-            if (!settings.problems().isEmpty()) {
-                for (String problem : settings.problems()) {
-                    LOGGER.error("Journal appender [{}]: {}", name, problem);
-                }
-                return null;
-            }
             StatusLoggerReporter reporter = new StatusLoggerReporter(name);
             Log4jEvents events = new Log4jEvents(
                     PriorityMap.SLF4J_STYLE.withOverrides(settings.priorityMapping()),
@@ -556,9 +558,13 @@ public final class JournalAppender extends AbstractAppender {
             LoggerContext context =
                     getConfiguration() != null ? getConfiguration().getLoggerContext() : null;
             JournalManager manager;
+            // A configuration with errors gets a manager of its own, which reports them and never
+            // contacts journald (see JournalSink); a valid one shares by its settings.
+            String key = settings.problems().isEmpty()
+                    ? "Journal " + settings.sharingKey()
+                    : "Journal with configuration errors, appender " + name + " #" + INVALID.incrementAndGet();
             try {
-                manager = JournalManager.getManager(
-                        "Journal " + settings.sharingKey(), new JournalManager.FactoryData(context, settings, name));
+                manager = JournalManager.getManager(key, new JournalManager.FactoryData(context, settings, name));
             } catch (RuntimeException e) {
                 LOGGER.error("Journal appender [{}]: cannot open the journal client: {}", name, e.getMessage(), e);
                 return null;

@@ -3,6 +3,7 @@ package io.github.systemd4j.journal.log4j2;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
@@ -81,7 +82,7 @@ public final class JournalManager extends AbstractManager {
     private static final class Factory implements ManagerFactory<JournalManager, FactoryData> {
         @Override
         public JournalManager createManager(String key, FactoryData data) {
-            JournalSink sink = JournalSink.open(data.settings, new StatusLoggerReporter(data.appenderName));
+            JournalSink sink = JournalSink.open(data.settings, List.of(), new StatusLoggerReporter(data.appenderName));
             return new JournalManager(data.context, key, sink);
         }
     }

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.JournalClient;
+import io.github.systemd4j.journal.contract.Captured;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.net.URL;
@@ -80,16 +81,37 @@ class JournalAppenderTest {
                 "<Field value='1'/>                       | | invalid journal field name \"null\"",
                 "| sendTimeoutMillis='-1'                   | sendTimeoutMillis=-1: must be a duration",
             })
-    void badConfigurationIsReportedAndNoAppenderIsCreated(String children, String attributes, String expected) {
+    void badConfigurationIsReportedAndEveryEventGoesToTheFallback(String children, String attributes, String expected)
+            throws Exception {
         String extra = attributes == null ? "" : attributes;
-        try (Log4jHarness h = harness(
-                "socketPath='@SOCKET@' " + extra,
-                children == null ? "" : children,
-                dir.resolve("s").toString())) {
-            assertNull(h.appender());
-            List<String> errors = h.status(Level.ERROR);
-            assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
-            h.logger("x").info("nowhere to go, and not thrown");
+        try (FakeJournald journald = FakeJournald.start(dir);
+                Captured err = Captured.stderr()) {
+            try (Log4jHarness h = harness(
+                    "socketPath='@SOCKET@' " + extra, children == null ? "" : children, journald.socketPath())) {
+                assertTrue(h.appender().isStarted());
+                h.logger("x").info("to the fallback, not thrown");
+                List<String> errors = h.status(Level.ERROR);
+                assertEquals(
+                        1, errors.stream().filter(m -> m.contains(expected)).count(), errors.toString());
+                assertEquals(
+                        1,
+                        errors.stream()
+                                .filter(m -> m.equals("Journal appender [journal]: journald is not used: the"
+                                        + " configuration has 1 error; every entry goes to stderr until it is fixed."))
+                                .count(),
+                        errors.toString());
+                assertEquals(2, errors.size(), errors.toString());
+            }
+            assertTrue(err.text().contains(" INFO [" + Thread.currentThread().getName() + "] x - "), err.text());
+            // A barrier from a client of its own: FakeJournald receives in order, so nothing came before it.
+            try (JournalClient barrier =
+                    JournalClient.builder().socketPath(journald.socketPath()).build()) {
+                barrier.send(barrier.entry().message("barrier"));
+            }
+            List<JournalRecord> records = journald.awaitRecords(1, WAIT);
+            assertEquals(
+                    List.of("barrier"),
+                    records.stream().map(r -> r.get("MESSAGE")).toList());
         }
     }
 

@@ -2,9 +2,16 @@ package io.github.systemd4j.journal.log4j2;
 
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.JournalAdapterContract;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.message.MapMessage;
 
@@ -19,10 +26,45 @@ class Log4j2ContractIT extends JournalAdapterContract {
 
     @Override
     protected Adapter open(Map<String, String> properties) {
+        return new Log4jAdapter(new Log4jHarness(Log4jHarness.journalConfig(attributes(properties), ""), Map.of()));
+    }
+
+    @Override
+    protected List<String> defaultsJvm(Map<String, String> properties, Path dir) throws IOException {
+        // No status attribute: the status logger keeps its default level.
+        Path config = Files.writeString(
+                dir.resolve("log4j2.xml"),
+                "<Configuration><Appenders><Journal name='journal' " + attributes(properties)
+                        + "/></Appenders><Loggers><Root level='INFO'><AppenderRef ref='journal'/></Root>"
+                        + "</Loggers></Configuration>");
+        return List.of("-Dlog4j2.configurationFile=" + config, StdinLogger.class.getName());
+    }
+
+    private static String attributes(Map<String, String> properties) {
         StringBuilder attributes = new StringBuilder();
         properties.forEach((name, value) ->
                 attributes.append(name).append("='").append(xmlEscaped(value)).append("' "));
-        return new Log4jAdapter(new Log4jHarness(Log4jHarness.journalConfig(attributes.toString(), ""), Map.of()));
+        return attributes.toString();
+    }
+
+    /** {@link #defaultsJvm}'s main: Log4j configured by its first use, from log4j2.xml alone. */
+    public static final class StdinLogger {
+        private StdinLogger() {}
+
+        /**
+         * Logs each line of standard input, then shuts Log4j down.
+         *
+         * @param args none
+         * @throws IOException if standard input cannot be read
+         */
+        public static void main(String[] args) throws IOException {
+            org.apache.logging.log4j.Logger log = LogManager.getLogger("com.example.Billing");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                log.info(line);
+            }
+            LogManager.shutdown();
+        }
     }
 
     /** Log4j markers are global by name: the contract gives each name the same parents every time. */

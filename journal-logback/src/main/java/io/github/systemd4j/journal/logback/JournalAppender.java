@@ -13,6 +13,7 @@ import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
 import io.github.systemd4j.journal.internal.PriorityMap;
 import io.github.systemd4j.journal.internal.StatusReporter;
+import io.github.systemd4j.journal.internal.StderrNotice;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,12 +62,19 @@ import java.util.List;
  *
  * <h2>Errors</h2>
  *
- * Nothing is thrown into the application. Configuration errors are reported with {@code addError},
- * each of them, and the appender does not start. A missing journal is not a configuration error: the appender
- * starts, warns once, sends each entry to the {@link #setFallback fallback} meanwhile, and reports
- * the recovery once with the number of entries diverted. Other send failures are reported with
- * {@code addWarn}, rate-limited. A logging call never blocks longer than the {@link #setSendTimeout
- * send timeout}. Anything logged from inside the appender's own send path is not appended again.
+ * Nothing is thrown into the application. A configuration error (an unusable value, a layout and an
+ * encoder both set) is reported with {@code addError}, each once, with one more error saying that
+ * journald is not used: the appender still starts and writes every event to the {@link #setFallback
+ * fallback} ({@code stderr}, or the configured one if that value was valid), never to journald.
+ * A missing journal is not a configuration error: the appender starts, says so once, sends each entry
+ * to the fallback meanwhile, and says once when journald is reachable again, with the number of
+ * entries diverted; a later outage (journald stopped, its socket refusing) is said the same way, once
+ * per outage. These notices go to Logback's status, as a warning and as information; without a status
+ * listener ({@code debug="true"}, {@code <statusListener>}), Logback's default, they are also printed
+ * on stderr, one line each ({@code systemd4j: Logback Appender [NAME]: …}), and kept in the status as
+ * information. Other send failures are reported with {@code addWarn}, rate-limited. A logging call
+ * never blocks longer than the {@link #setSendTimeout send timeout}. Anything logged from inside the
+ * appender's own send path is not appended again.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.journal-fields.html">systemd.journal-fields(7)</a>
@@ -86,15 +94,9 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     @Override
     public void start() {
-        List<String> problems = new ArrayList<>(settings.problems());
+        List<String> problems = new ArrayList<>();
         if (layout != null && encoder != null) {
             problems.add("set either <layout> or <encoder> for MESSAGE, not both");
-        }
-        if (!problems.isEmpty()) {
-            for (String problem : problems) {
-                addError("Appender [" + name + "]: " + problem);
-            }
-            return;
         }
         Layout<ILoggingEvent> messageLayout = layout;
         Encoder<ILoggingEvent> messageEncoder = null;
@@ -118,8 +120,9 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 messageEncoder);
         Reporter reporter = new Reporter();
         try {
+            // With errors in the configuration the sink reports them and writes to the fallback only.
             sender = new EventSender<>(
-                    new EventMapper<>(settings, events, reporter), JournalSink.open(settings, reporter));
+                    new EventMapper<>(settings, events, reporter), JournalSink.open(settings, problems, reporter));
         } catch (RuntimeException e) {
             addError("Appender [" + name + "]: cannot open the journal client: " + e.getMessage(), e);
             return;
@@ -155,11 +158,37 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         return s == null ? null : s.sink().client();
     }
 
-    /** The sink's and the mapping's reports, as Logback status messages of this appender. */
+    /**
+     * The sink's and the mapping's reports, as Logback status messages of this appender. Logback shows
+     * status only to a status listener ({@code debug="true"}, {@code <statusListener>}), and otherwise
+     * prints its whole status history once, at the end of an automatic configuration that had a
+     * warning or error. So without a listener a notice is printed here, one line on stderr, and kept
+     * in the status history as information: a journal missing at start then shows as that one line
+     * rather than as Logback's history of the configuration, and a later outage shows at all.
+     * Configuration errors stay errors: Logback (and Spring Boot) print the configuration's status
+     * because of them, and Spring Boot refuses to start.
+     */
     private final class Reporter implements StatusReporter {
         @Override
-        public void info(String message) {
-            addInfo("Appender [" + name + "]: " + message);
+        public void notice(Notice notice, String message, Throwable cause) {
+            String text = "Appender [" + name + "]: " + message;
+            if (getContext() == null
+                    || getContext()
+                            .getStatusManager()
+                            .getCopyOfStatusListenerList()
+                            .isEmpty()) {
+                StderrNotice.print("Logback " + text, StderrNotice.priority(notice));
+                addInfo(text);
+            } else if (notice.isProblem()) {
+                addWarn(text, cause);
+            } else {
+                addInfo(text);
+            }
+        }
+
+        @Override
+        public void error(String message) {
+            addError("Appender [" + name + "]: " + message);
         }
 
         @Override

@@ -13,12 +13,14 @@ import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.status.Status;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.contract.Captured;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,15 +48,109 @@ class JournalAppenderTest {
                 "<layout class=\"ch.qos.logback.classic.PatternLayout\"><pattern>%m</pattern></layout>"
                         + "<encoder><pattern>%m</pattern></encoder> | set either <layout> or <encoder>",
             })
-    void badConfigurationIsAnErrorAndTheAppenderStaysStopped(String element, String expected) {
-        String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
-                + "<socketPath>${JOURNAL_SOCKET}</socketPath>" + element
+    void badConfigurationIsAnErrorAndEveryEventGoesToTheFallback(String element, String expected) throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir);
+                Captured err = Captured.stderr()) {
+            String xml = "<configuration><appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                    + "<socketPath>${JOURNAL_SOCKET}</socketPath>" + element
+                    + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+            try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", journald.socketPath()))) {
+                assertTrue(h.appender().isStarted());
+                h.logger("x").info("to the fallback, not thrown");
+                List<String> errors = h.status(Status.ERROR);
+                assertEquals(
+                        1, errors.stream().filter(m -> m.contains(expected)).count(), errors.toString());
+                assertEquals(
+                        1,
+                        errors.stream()
+                                .filter(m -> m.equals("Appender [JOURNAL]: journald is not used: the configuration"
+                                        + " has 1 error; every entry goes to stderr until it is fixed."))
+                                .count(),
+                        errors.toString());
+                assertEquals(2, errors.size(), errors.toString());
+            }
+            assertTrue(err.text().contains(" INFO [" + Thread.currentThread().getName() + "] x - "), err.text());
+            assertNothingSent(journald);
+        }
+    }
+
+    /** A barrier from a client of its own: FakeJournald receives in order, so nothing came before it. */
+    private static void assertNothingSent(FakeJournald journald) throws Exception {
+        try (JournalClient barrier =
+                JournalClient.builder().socketPath(journald.socketPath()).build()) {
+            barrier.send(barrier.entry().message("barrier"));
+        }
+        List<JournalRecord> records = journald.awaitRecords(1, WAIT);
+        assertEquals(
+                List.of("barrier"), records.stream().map(r -> r.get("MESSAGE")).toList());
+    }
+
+    @Test
+    void withoutAStatusListenerAnOutageAndItsEndArePrintedOnceEach() throws Exception {
+        String xml = config(dir.resolve("socket").toString(), "");
+        try (Captured err = Captured.stderr()) {
+            try (FakeJournald journald = FakeJournald.start(dir);
+                    LogbackHarness h = new LogbackHarness(xml, Map.of())) {
+                h.logger("x").info("sent");
+                journald.awaitRecords(1, WAIT);
+                journald.close();
+                for (int i = 0; i < 3; i++) {
+                    h.logger("x").info("diverted " + i);
+                }
+                try (FakeJournald again = FakeJournald.start(dir)) {
+                    logUntilReceived(h, again);
+                }
+                List<String> status = h.status(Status.INFO).stream()
+                        .filter(m -> m.contains(" is "))
+                        .toList();
+                assertEquals(2, status.size(), "kept in Logback's status, as information: " + status);
+            }
+            List<String> notices =
+                    err.text().lines().filter(l -> l.startsWith("systemd4j: ")).toList();
+            String socket = dir.resolve("socket").toString();
+            assertEquals(2, notices.size(), err.text());
+            assertEquals(
+                    "systemd4j: Logback Appender [JOURNAL]: journald at " + socket
+                            + " is unavailable (NOT_FOUND); entries go to stderr until it is back.",
+                    notices.get(0));
+            assertTrue(
+                    notices.get(1)
+                            .matches("systemd4j: Logback Appender \\[JOURNAL\\]: journald at " + Pattern.quote(socket)
+                                    + " is reachable again; \\d+ entries went to stderr meanwhile\\."),
+                    notices.get(1));
+        }
+    }
+
+    /**
+     * Logs until journald has an entry: after it is back the client tries its socket again at most
+     * every 100 ms, so the first events may still go to the fallback.
+     */
+    private static void logUntilReceived(LogbackHarness h, FakeJournald journald) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int i = 0; journald.records().isEmpty(); i++) {
+            assertTrue(System.nanoTime() < deadline, "journald got nothing within " + WAIT);
+            h.logger("x").info("sent again " + i);
+            long attempt = System.nanoTime() + 200_000_000L;
+            while (journald.records().isEmpty() && System.nanoTime() < attempt) {
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
+    void withAStatusListenerANoticeGoesToTheStatusOnly() throws Exception {
+        String xml = "<configuration><statusListener class='ch.qos.logback.core.status.NopStatusListener'/>"
+                + "<appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>" + dir.resolve("absent") + "</socketPath>"
                 + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
-        try (LogbackHarness h = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", socket()))) {
-            assertFalse(h.appender().isStarted());
-            List<String> errors = h.status(Status.ERROR);
-            assertTrue(errors.stream().anyMatch(m -> m.contains(expected)), errors.toString());
-            h.logger("x").info("dropped by a stopped appender, not thrown"); // must not throw
+        try (Captured err = Captured.stderr()) {
+            try (LogbackHarness h = new LogbackHarness(xml, Map.of())) {
+                h.logger("x").info("diverted");
+                List<String> warnings = h.status(Status.WARN);
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).startsWith("Appender [JOURNAL]: No journal socket at "), warnings.get(0));
+            }
+            assertEquals(1, err.text().lines().count(), "the entry only: " + err.text());
         }
     }
 

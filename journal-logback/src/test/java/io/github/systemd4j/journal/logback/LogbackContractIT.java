@@ -1,10 +1,19 @@
 package io.github.systemd4j.journal.logback;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.status.NopStatusListener;
 import ch.qos.logback.core.status.Status;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.JournalAdapterContract;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MarkerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -17,7 +26,21 @@ import org.slf4j.spi.LoggingEventBuilder;
 class LogbackContractIT extends JournalAdapterContract {
     @Override
     protected Adapter open(Map<String, String> properties) {
-        StringBuilder xml = new StringBuilder("<configuration><appender name='JOURNAL' class='")
+        // A status listener, as with debug="true": the appender's reports go to Logback's status only.
+        return new LogbackAdapter(new LogbackHarness(
+                xml(properties, "<statusListener class='" + NopStatusListener.class.getName() + "'/>"), Map.of()));
+    }
+
+    @Override
+    protected List<String> defaultsJvm(Map<String, String> properties, Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("logback.xml"), xml(properties, ""));
+        return List.of("-Dlogback.configurationFile=" + config, StdinLogger.class.getName());
+    }
+
+    private static String xml(Map<String, String> properties, String before) {
+        StringBuilder xml = new StringBuilder("<configuration>")
+                .append(before)
+                .append("<appender name='JOURNAL' class='")
                 .append(JournalAppender.class.getName())
                 .append("'>");
         properties.forEach((name, value) -> xml.append('<')
@@ -28,7 +51,27 @@ class LogbackContractIT extends JournalAdapterContract {
                 .append(name)
                 .append('>'));
         xml.append("</appender><root level='TRACE'><appender-ref ref='JOURNAL'/></root></configuration>");
-        return new LogbackAdapter(new LogbackHarness(xml.toString(), Map.of()));
+        return xml.toString();
+    }
+
+    /** {@link #defaultsJvm}'s main: Logback configured by SLF4J's first use, from logback.xml alone. */
+    public static final class StdinLogger {
+        private StdinLogger() {}
+
+        /**
+         * Logs each line of standard input, then stops Logback.
+         *
+         * @param args none
+         * @throws IOException if standard input cannot be read
+         */
+        public static void main(String[] args) throws IOException {
+            org.slf4j.Logger log = LoggerFactory.getLogger("com.example.Billing");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                log.info(line);
+            }
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        }
     }
 
     private static org.slf4j.Marker marker(Marker marker) {

@@ -18,6 +18,7 @@ import java.util.Map;
 final class SystemdDemo {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SERVICE = "app.service";
+    private static final String WATCHDOG_LOGGER = "io.github.systemd4j.notify.Watchdog";
 
     private final Path samples;
     private final Console console;
@@ -141,6 +142,13 @@ final class SystemdDemo {
         console.command(
                 "systemctl status app",
                 systemd.systemctl("status", "--lines=0", "app").output());
+        // notify-core says it through System.Logger; journal-jul's LoggerFinder, on the sample's class
+        // path, makes that an entry of its own (notify-core's README: "Its own messages").
+        awaitLogged("unhealthy, watchdog pings stopped: ", 1, "LOGGER=" + WATCHDOG_LOGGER);
+        console.say("So does the watchdog's own warning, an entry of its own (System.Logger, through journal-jul):");
+        console.command(
+                "journalctl -u app LOGGER=" + WATCHDOG_LOGGER + " -o cat",
+                journal("-u", "app", "LOGGER=" + WATCHDOG_LOGGER, "-o", "cat"));
 
         Map<String, String> after = systemd.awaitProperties(
                 SERVICE,

@@ -16,6 +16,11 @@ import org.apache.logging.log4j.Logger;
  * The sample service logging through Log4j2's {@code <Journal>} appender ({@code
  * samples/config/log4j2.xml}): ThreadContext entries become journal fields.
  *
+ * <p>notify-core's own messages ({@code System.Logger}) reach the journal through journal-jul's
+ * {@code LoggerFinder}, which the samples' class path has for all three apps; a Log4j2 application
+ * of its own would add {@code log4j-jpl} instead, to send them through Log4j2 (notify-core's README,
+ * "Its own messages").
+ *
  * <pre>
  * java -Dlog4j2.configurationFile=/etc/app/log4j2.xml -cp '/opt/app/lib/*' io.github.systemd4j.samples.log4j2.Log4j2App
  * journalctl -u app DB_HOST=db1

@@ -16,6 +16,11 @@ import org.slf4j.MDC;
  * The sample service logging through SLF4J to Logback's {@code JournalAppender} ({@code
  * samples/config/logback.xml}): the MDC and SLF4J key-value pairs become journal fields.
  *
+ * <p>notify-core's own messages ({@code System.Logger}) reach the journal through journal-jul's
+ * {@code LoggerFinder}, which the samples' class path has for all three apps; a Logback application
+ * of its own would add {@code slf4j-jdk-platform-logging} instead, to send them through Logback (notify-core's README,
+ * "Its own messages").
+ *
  * <pre>
  * java -Dlogback.configurationFile=/etc/app/logback.xml -cp '/opt/app/lib/*' io.github.systemd4j.samples.logback.LogbackApp
  * journalctl -u app DB_HOST=db1

@@ -94,6 +94,10 @@ class DemoIT {
         assertTrue(output.contains("systemd[1]: app.service: Watchdog timeout (limit 3s)!"), output);
         assertTrue(output.contains("java["), "the JVM's thread dump from WatchdogSignal=SIGQUIT: " + output);
         assertTrue(output.contains("Found one Java-level deadlock"), output);
+        assertTrue(
+                output.contains("$ journalctl -u app LOGGER=io.github.systemd4j.notify.Watchdog -o cat\n"
+                        + "    unhealthy, watchdog pings stopped: "),
+                "notify-core's own warning, an entry of its own: " + output);
 
         List<String> stopped = commandOutput(output, "systemctl show app -p Result -p ActiveState");
         assertEquals(List.of("Result=success", "ActiveState=inactive"), stopped);
