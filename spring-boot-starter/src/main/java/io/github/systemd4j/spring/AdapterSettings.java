@@ -2,7 +2,9 @@ package io.github.systemd4j.spring;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Passes the shared journal properties to an adapter's configuration front end. Both adapters name
@@ -46,6 +48,20 @@ final class AdapterSettings {
                             + ": use the journal adapter of the starter's version",
                     e);
         }
+    }
+
+    /**
+     * The adapter's configuration errors as one reason, without its closing "journald is not used"
+     * report: that describes an appender left writing to its fallback, while the starter fails the
+     * start instead.
+     *
+     * @param errors the error messages the adapter reported
+     * @return them, joined with {@code "; "}
+     */
+    static String reasons(List<String> errors) {
+        return errors.stream()
+                .filter(e -> !e.contains("journald is not used: "))
+                .collect(Collectors.joining("; "));
     }
 
     /** {@code sendTimeout} → {@code send-timeout}. */

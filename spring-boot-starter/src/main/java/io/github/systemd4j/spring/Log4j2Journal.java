@@ -54,8 +54,14 @@ final class Log4j2Journal {
         } finally {
             StatusLogger.getLogger().removeListener(errors);
         }
-        if (appender == null) {
-            throw new IllegalStateException("systemd4j.journal.* is not valid: " + String.join("; ", errors.messages));
+        // An appender with configuration errors is built writing to its fallback only (a user's
+        // log4j2.xml must not lose entries); a Spring Boot start fails on them instead, as on its own.
+        if (appender == null || !errors.messages.isEmpty()) {
+            if (appender != null) {
+                appender.stop();
+            }
+            throw new IllegalStateException(
+                    "systemd4j.journal.* is not valid: " + AdapterSettings.reasons(errors.messages));
         }
         appender.start();
         config.addAppender(appender);

@@ -43,14 +43,17 @@ final class LogbackJournal {
         appender.setName(SystemdJournalLogging.APPENDER_NAME);
         AdapterSettings.apply(appender, settings);
         appender.start();
-        if (!appender.isStarted()) {
-            List<String> errors = new ArrayList<>();
-            for (Status status : context.getStatusManager().getCopyOfStatusList()) {
-                if (status.getLevel() == Status.ERROR && status.getOrigin() == appender) {
-                    errors.add(status.getMessage());
-                }
+        // An appender with configuration errors starts writing to its fallback only (a user's
+        // logback.xml must not lose entries); a Spring Boot start fails on them instead, as on its own.
+        List<String> errors = new ArrayList<>();
+        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
+            if (status.getLevel() == Status.ERROR && status.getOrigin() == appender) {
+                errors.add(status.getMessage());
             }
-            throw new IllegalStateException("systemd4j.journal.* is not valid: " + String.join("; ", errors));
+        }
+        if (!errors.isEmpty() || !appender.isStarted()) {
+            appender.stop();
+            throw new IllegalStateException("systemd4j.journal.* is not valid: " + AdapterSettings.reasons(errors));
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);

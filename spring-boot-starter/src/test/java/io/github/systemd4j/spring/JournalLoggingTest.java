@@ -183,7 +183,10 @@ class JournalLoggingTest {
                         outsideSystemd(), "--systemd4j.journal.enabled=true", "--systemd4j.journal.send-timeout=soon"))
                 .hasMessageContaining("systemd4j.journal.* is not valid")
                 .hasMessageContaining("sendTimeout")
-                .hasMessageContaining("soon");
+                .hasMessageContaining("soon")
+                .hasMessageNotContaining("journald is not used");
+        assertThat(LogbackJournal.appenders((LoggerContext) LoggerFactory.getILoggerFactory()))
+                .isEmpty();
     }
 
     @Test

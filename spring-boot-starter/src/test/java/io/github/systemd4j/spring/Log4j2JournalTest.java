@@ -82,6 +82,8 @@ class Log4j2JournalTest {
     void anInvalidValueIsReportedWithLog4jsReason() {
         assertThatThrownBy(() -> Log4j2Journal.install(context, settings("maxEntrySize", "huge"), false))
                 .hasMessageContaining("systemd4j.journal.* is not valid")
-                .hasMessageContaining("huge");
+                .hasMessageContaining("huge")
+                .hasMessageNotContaining("journald is not used");
+        assertThat(Log4j2Journal.appenders(context)).isEmpty();
     }
 }
