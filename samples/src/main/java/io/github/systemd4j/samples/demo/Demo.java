@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one-command demo ({@code ./demo} at the repository root): the sample service under a real
- * systemd, queried with {@code systemctl} and {@code journalctl}.
+ * The one-command demo ({@code ./demo} at the repository root): the sample service, and next to it
+ * the Spring Boot sample ({@link BootDemo}), under a real systemd, queried with {@code systemctl} and
+ * {@code journalctl}.
  *
  * <p>As root with {@code systemd-nspawn}, it boots a throw-away systemd (the host's, on an empty
  * root; see {@link RealSystemd}) and runs {@link SystemdDemo} in it. Otherwise it says why and runs
@@ -82,16 +83,21 @@ public final class Demo {
         }
         String name = systemd.name();
         int port = freePort();
+        int bootPort = freePort();
         boolean passed = false;
         try {
             console.say("systemd " + systemd.version() + " is running as PID 1 of container " + name + " after "
                     + (System.nanoTime() - booting) / 1_000_000 + " ms");
             new SystemdDemo(samples, console, systemd, port).run();
+            new BootDemo(samples, console, systemd, bootPort).run();
             passed = true;
         } finally {
             console.step("Clean up: halt the container");
             systemd.close();
             List<String> left = Leftovers.of(name, port);
+            if (Leftovers.listening(bootPort)) {
+                left.add("port " + bootPort + " still accepts connections");
+            }
             if (left.isEmpty()) {
                 console.say("Container " + name + " halted; no process, cgroup or port of it is left.");
             } else {

@@ -102,6 +102,28 @@ class DemoIT {
         List<String> stopped = commandOutput(output, "systemctl show app -p Result -p ActiveState");
         assertEquals(List.of("Result=success", "ActiveState=inactive"), stopped);
 
+        // The Spring Boot sample: only the starter, a start longer than TimeoutStartSec=5.
+        List<String> bootStatus = commandOutput(output, "systemctl status orders");
+        assertTrue(
+                bootStatus.stream()
+                        .anyMatch(l ->
+                                l.matches(".*Status: \"Started OrdersApplication in [0-9.]+ s, listening on [0-9]+\"")),
+                bootStatus.toString());
+        List<String> bootStartup = commandOutput(output, "journalctl -u orders -o short-monotonic");
+        assertTrue(indexOf(bootStartup, "orders[", "Order cache warm") >= 0, bootStartup.toString());
+        assertTrue(indexOf(bootStartup, "systemd[1]: Started orders.service") >= 0, bootStartup.toString());
+        List<String> bootEntry = stripped(commandOutput(output, "journalctl -u orders DB_HOST=db1 -o verbose"));
+        for (String field :
+                List.of("REQUEST_ID=boot-1", "USER_ID=42", "_SYSTEMD_UNIT=orders.service", "_TRANSPORT=journal")) {
+            assertTrue(bootEntry.contains(field), field + " in " + bootEntry);
+        }
+        List<String> bootRestart =
+                commandOutput(output, "systemctl show orders -p NRestarts -p MainPID -p ActiveState");
+        assertTrue(bootRestart.contains("NRestarts=1"), "restarted by the watchdog: " + bootRestart);
+        assertEquals(
+                List.of("Result=success", "ActiveState=inactive"),
+                commandOutput(output, "systemctl show orders -p Result -p ActiveState"));
+
         Matcher container =
                 Pattern.compile("PID 1 of container (s4j-[0-9a-f]+)").matcher(output);
         Matcher port = Pattern.compile("ListenStream=127\\.0\\.0\\.1:([0-9]+)").matcher(output);

@@ -1,0 +1,1 @@
+// snippet: Billing-spring-boot.java
