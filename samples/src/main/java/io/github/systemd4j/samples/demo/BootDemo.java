@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +23,7 @@ final class BootDemo {
     private final Path samples;
     private final Console console;
     private final RealSystemd systemd;
+    private final DemoContainer container;
     private final int port;
     private final DemoClient client;
 
@@ -32,6 +31,7 @@ final class BootDemo {
         this.samples = samples;
         this.console = console;
         this.systemd = systemd;
+        this.container = new DemoContainer(samples, systemd);
         this.port = port;
         this.client = new DemoClient(port);
     }
@@ -50,23 +50,25 @@ final class BootDemo {
         }
         console.step("The Spring Boot sample: the same in Spring Boot, with systemd4j-spring-boot-starter and no"
                 + " systemd code");
-        write("/etc/sysusers.d/orders.conf", read("spring-boot/systemd/orders.sysusers"));
-        exec("systemd-sysusers");
+        container.write("/etc/sysusers.d/orders.conf", container.read("spring-boot/systemd/orders.sysusers"));
+        container.exec("systemd-sysusers");
         Path jar = systemd.hostPath("/opt/orders/orders.jar");
         Files.createDirectories(jar.getParent());
         Files.copy(samples.resolve(JAR), jar);
-        systemd.installUnit(SERVICE, read("spring-boot/systemd/orders.service"));
+        systemd.installUnit(SERVICE, container.read("spring-boot/systemd/orders.service"));
         String dropIn = "[Service]\nExecStart=\nExecStart=\"" + Path.of(System.getProperty("java.home"), "bin", "java")
                 + "\" -Xmx256m -XX:+UseSerialGC -jar /opt/orders/orders.jar\nEnvironment=SERVER_PORT=" + port
                 + "\nWatchdogSec=3\n";
-        write("/etc/systemd/system/orders.service.d/demo.conf", dropIn);
+        container.write("/etc/systemd/system/orders.service.d/demo.conf", dropIn);
         systemd.systemctl("daemon-reload");
         console.say("samples/spring-boot/systemd/orders.service -> /etc/systemd/system/, orders.sysusers ->"
                 + " /etc/sysusers.d/orders.conf,\nSpring Boot's executable jar samples/spring-boot/target/orders.jar"
                 + " -> /opt/orders/. A drop-in: the demo's JDK, a free port, WatchdogSec=3.");
         console.command(
                 "grep -E '^(Type|TimeoutStartSec|WatchdogSec|Restart)=' /etc/systemd/system/orders.service",
-                grep(read("spring-boot/systemd/orders.service"), "^(Type|TimeoutStartSec|WatchdogSec|Restart)=.*"));
+                grep(
+                        container.read("spring-boot/systemd/orders.service"),
+                        "^(Type|TimeoutStartSec|WatchdogSec|Restart)=.*"));
         console.command("cat /etc/systemd/system/orders.service.d/demo.conf", dropIn);
     }
 
@@ -81,7 +83,7 @@ final class BootDemo {
                 + " output is off: it would repeat them):");
         console.command(
                 "journalctl -u orders -o short-monotonic",
-                grep(journal("-u", "orders", "-o", "short-monotonic"), ".*(systemd\\[1\\]|orders\\[).*"));
+                grep(container.journal("-u", "orders", "-o", "short-monotonic"), ".*(systemd\\[1\\]|orders\\[).*"));
         console.command(
                 "systemctl status orders",
                 systemd.systemctl("status", "--lines=0", "orders").output());
@@ -92,7 +94,8 @@ final class BootDemo {
         console.say("GET /orders?user=42 X-Request-Id: boot-1 -> " + client.send("GET", "/orders?user=42", "boot-1"));
         systemd.awaitJournal(r -> "boot-1".equals(r.get("REQUEST_ID")), 1, WAIT, "-u", "orders", "DB_HOST=db1");
         console.command(
-                "journalctl -u orders DB_HOST=db1 -o verbose", journal("-u", "orders", "DB_HOST=db1", "-o", "verbose"));
+                "journalctl -u orders DB_HOST=db1 -o verbose",
+                container.journal("-u", "orders", "DB_HOST=db1", "-o", "verbose"));
         console.say("And the starter's meters, in Actuator:");
         console.command(
                 "curl http://127.0.0.1:" + port + "/actuator/metrics/systemd4j.journal.entries.sent",
@@ -119,7 +122,7 @@ final class BootDemo {
                 "MainPID");
         console.command(
                 "journalctl -u orders -o cat | grep -iE 'watchdog|broken|started'",
-                grep(journal("-u", "orders", "-o", "cat"), "(?i).*(watchdog|broken|started).*"));
+                grep(container.journal("-u", "orders", "-o", "cat"), "(?i).*(watchdog|broken|started).*"));
         console.command(
                 "systemctl show orders -p NRestarts -p MainPID -p ActiveState",
                 "NRestarts=" + after.get("NRestarts") + "\nMainPID=" + after.get("MainPID") + " (was " + before
@@ -135,35 +138,11 @@ final class BootDemo {
                         + systemd.property(SERVICE, "ActiveState"));
     }
 
-    private String journal(String... args) {
-        List<String> command = new ArrayList<>(List.of("journalctl", "--no-pager", "--no-hostname"));
-        command.addAll(List.of(args));
-        return exec(command.toArray(new String[0]));
-    }
-
     private static String grep(String text, String regex) {
         StringBuilder found = new StringBuilder();
         text.lines()
                 .filter(line -> line.matches(regex))
                 .forEach(line -> found.append(line).append('\n'));
         return found.toString();
-    }
-
-    private String exec(String... command) {
-        RealSystemd.CommandResult result = systemd.exec(command);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + result);
-        }
-        return result.output();
-    }
-
-    private String read(String relative) throws IOException {
-        return Files.readString(samples.resolve(relative));
-    }
-
-    private void write(String containerPath, String contents) throws IOException {
-        Path file = systemd.hostPath(containerPath);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, contents);
     }
 }

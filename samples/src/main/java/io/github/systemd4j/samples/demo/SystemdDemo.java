@@ -3,7 +3,6 @@ package io.github.systemd4j.samples.demo;
 import io.github.systemd4j.samples.logback.LogbackApp;
 import io.github.systemd4j.testkit.RealSystemd;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +19,16 @@ final class SystemdDemo {
     private static final String SERVICE = "app.service";
     private static final String WATCHDOG_LOGGER = "io.github.systemd4j.notify.Watchdog";
 
-    private final Path samples;
     private final Console console;
     private final RealSystemd systemd;
+    private final DemoContainer container;
     private final int port;
     private final DemoClient client;
 
     SystemdDemo(Path samples, Console console, RealSystemd systemd, int port) {
-        this.samples = samples;
         this.console = console;
         this.systemd = systemd;
+        this.container = new DemoContainer(samples, systemd);
         this.port = port;
         this.client = new DemoClient(port);
     }
@@ -47,13 +46,13 @@ final class SystemdDemo {
 
     private void install() throws IOException {
         console.step("Install the sample the way samples/README.md tells a user to");
-        write("/etc/sysusers.d/app.conf", read("systemd/app.sysusers"));
-        exec("systemd-sysusers");
-        write("/etc/app/app.env", read("systemd/app.env"));
-        write("/etc/app/app.properties", read("config/app.properties"));
-        write("/etc/app/logback.xml", read("config/logback.xml"));
-        systemd.installUnit("app.socket", read("systemd/app.socket"));
-        systemd.installUnit(SERVICE, read("systemd/app.service"));
+        container.write("/etc/sysusers.d/app.conf", container.read("systemd/app.sysusers"));
+        container.exec("systemd-sysusers");
+        container.write("/etc/app/app.env", container.read("systemd/app.env"));
+        container.write("/etc/app/app.properties", container.read("config/app.properties"));
+        container.write("/etc/app/logback.xml", container.read("config/logback.xml"));
+        systemd.installUnit("app.socket", container.read("systemd/app.socket"));
+        systemd.installUnit(SERVICE, container.read("systemd/app.service"));
         console.say("samples/systemd/app.service and app.socket -> /etc/systemd/system/, app.sysusers ->"
                 + " /etc/sysusers.d/app.conf\n(user 'app' created by systemd-sysusers), app.env and"
                 + " samples/config/{app.properties,logback.xml} -> /etc/app/.\n"
@@ -63,8 +62,8 @@ final class SystemdDemo {
         String socketDropIn = "[Socket]\nListenStream=\nListenStream=127.0.0.1:" + port + "\n";
         String serviceDropIn =
                 "[Service]\nExecStart=\nExecStart=" + execStart() + "\nWatchdogSec=3\nTimeoutAbortSec=2s\n";
-        write("/etc/systemd/system/app.socket.d/demo.conf", socketDropIn);
-        write("/etc/systemd/system/app.service.d/demo.conf", serviceDropIn);
+        container.write("/etc/systemd/system/app.socket.d/demo.conf", socketDropIn);
+        container.write("/etc/systemd/system/app.service.d/demo.conf", serviceDropIn);
         systemd.systemctl("daemon-reload");
         console.command("cat /etc/systemd/system/app.socket.d/demo.conf", socketDropIn);
         console.command("cat /etc/systemd/system/app.service.d/demo.conf", serviceDropIn);
@@ -89,7 +88,8 @@ final class SystemdDemo {
                 "systemctl start app", "(returned after " + millis + " ms: JVM start, settings, socket, READY=1)");
         console.say(
                 "The service logs 'sending READY=1' just before it does; systemd logs 'Started' when it" + " arrives:");
-        console.command("journalctl -u app -o short-monotonic", journal("-u", "app", "-o", "short-monotonic"));
+        console.command(
+                "journalctl -u app -o short-monotonic", container.journal("-u", "app", "-o", "short-monotonic"));
     }
 
     private void requests() throws IOException {
@@ -107,15 +107,17 @@ final class SystemdDemo {
     private void journal() {
         console.step("journalctl finds entries by the fields the application logged");
         awaitLogged("GET ", 6, "DB_HOST=db1");
-        console.command("journalctl -u app DB_HOST=db1", journal("-u", "app", "DB_HOST=db1"));
+        console.command("journalctl -u app DB_HOST=db1", container.journal("-u", "app", "DB_HOST=db1"));
         console.command(
                 "journalctl -u app REQUEST_ID=demo-1 -o verbose",
-                journal("-u", "app", "REQUEST_ID=demo-1", "-o", "verbose"));
+                container.journal("-u", "app", "REQUEST_ID=demo-1", "-o", "verbose"));
     }
 
     private void reload() throws IOException {
         console.step("systemctl reload app: new settings without a restart (RELOADING=1 ... READY=1)");
-        write("/etc/app/app.properties", read("config/app.properties").replace("db.host=db1", "db.host=db2"));
+        container.write(
+                "/etc/app/app.properties",
+                container.read("config/app.properties").replace("db.host=db1", "db.host=db2"));
         console.say("/etc/app/app.properties now says db.host=db2");
         systemd.reload(SERVICE);
         awaitLogged("Settings reloaded", 1);
@@ -123,10 +125,13 @@ final class SystemdDemo {
         console.command("systemctl reload app", "");
         console.say("systemd 252 may log 'Reloaded' as soon as ExecReload's kill exits, before the service's READY=1;"
                 + "\nType=notify-reload (systemd 253 and later) waits for it.");
-        console.command("journalctl -u app -o cat | grep -i reload", grep(journal("-u", "app", "-o", "cat"), "eload"));
+        console.command(
+                "journalctl -u app -o cat | grep -i reload",
+                grep(container.journal("-u", "app", "-o", "cat"), "eload"));
         console.say("GET /orders?user=42 -> " + client.send("GET", "/orders?user=42", "demo-7"));
         awaitLogged("GET ", 1, "DB_HOST=db2");
-        console.command("journalctl -u app DB_HOST=db2 -o cat", journal("-u", "app", "DB_HOST=db2", "-o", "cat"));
+        console.command(
+                "journalctl -u app DB_HOST=db2 -o cat", container.journal("-u", "app", "DB_HOST=db2", "-o", "cat"));
         console.command("systemctl show app -p StatusText -p NRestarts", show("StatusText", "NRestarts"));
         console.say("NRestarts=0: the same process, with new settings.");
     }
@@ -135,7 +140,7 @@ final class SystemdDemo {
         console.step("POST /hang: a request thread deadlocks, the watchdog stops pinging, systemd restarts the"
                 + " service");
         String before = systemd.property(SERVICE, "MainPID");
-        int logged = journal("-u", "app", "-o", "short-monotonic").split("\n").length;
+        int logged = container.journal("-u", "app", "-o", "short-monotonic").split("\n").length;
         console.say("POST /hang -> " + client.send("POST", "/hang", "demo-8", Duration.ofSeconds(2)));
         systemd.awaitProperty(SERVICE, "StatusText", text -> text.startsWith("Unhealthy"), WAIT);
         console.say("The watchdog's deadlock check found it and stopped pinging; STATUS= says why:");
@@ -148,7 +153,7 @@ final class SystemdDemo {
         console.say("So does the watchdog's own warning, an entry of its own (System.Logger, through journal-jul):");
         console.command(
                 "journalctl -u app LOGGER=" + WATCHDOG_LOGGER + " -o cat",
-                journal("-u", "app", "LOGGER=" + WATCHDOG_LOGGER, "-o", "cat"));
+                container.journal("-u", "app", "LOGGER=" + WATCHDOG_LOGGER, "-o", "cat"));
 
         Map<String, String> after = systemd.awaitProperties(
                 SERVICE,
@@ -161,7 +166,7 @@ final class SystemdDemo {
                 "MainPID");
         awaitLogged("Started app.service", 2);
         List<String> since =
-                List.of(journal("-u", "app", "-o", "short-monotonic").split("\n"));
+                List.of(container.journal("-u", "app", "-o", "short-monotonic").split("\n"));
         console.say("Three seconds (WatchdogSec=3) after the last ping systemd sent SIGQUIT (WatchdogSignal=), the"
                 + " JVM wrote\na thread dump to the journal, and after TimeoutAbortSec=2s systemd killed it and"
                 + " started a new one:");
@@ -178,12 +183,12 @@ final class SystemdDemo {
     private void stop() {
         console.step("systemctl stop app: STOPPING=1, requests in progress finish, and the JVM's exit status 143"
                 + " is a success");
-        int logged = journal("-u", "app", "-o", "cat").split("\n").length;
+        int logged = container.journal("-u", "app", "-o", "cat").split("\n").length;
         systemd.stop(SERVICE);
         systemd.stop("app.socket");
         awaitLogged("Stopped after", 1);
         awaitLogged("Stopped app.service", 2);
-        String[] lines = journal("-u", "app", "-o", "cat").split("\n");
+        String[] lines = container.journal("-u", "app", "-o", "cat").split("\n");
         console.command(
                 "journalctl -u app -o cat",
                 String.join("\n", List.of(lines).subList(Math.min(logged, lines.length), lines.length)));
@@ -239,35 +244,11 @@ final class SystemdDemo {
         return text.toString();
     }
 
-    private String journal(String... args) {
-        List<String> command = new ArrayList<>(List.of("journalctl", "--no-pager", "--no-hostname"));
-        command.addAll(List.of(args));
-        return exec(command.toArray(new String[0]));
-    }
-
     private static String grep(String text, String part) {
         StringBuilder found = new StringBuilder();
         text.lines()
                 .filter(line -> line.contains(part))
                 .forEach(line -> found.append(line).append('\n'));
         return found.toString();
-    }
-
-    private String exec(String... command) {
-        RealSystemd.CommandResult result = systemd.exec(command);
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + result);
-        }
-        return result.output();
-    }
-
-    private String read(String relative) throws IOException {
-        return Files.readString(samples.resolve(relative));
-    }
-
-    private void write(String containerPath, String contents) throws IOException {
-        Path file = systemd.hostPath(containerPath);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, contents);
     }
 }
