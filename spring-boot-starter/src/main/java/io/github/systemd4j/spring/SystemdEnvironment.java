@@ -1,7 +1,6 @@
 package io.github.systemd4j.spring;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.github.systemd4j.journal.JournalStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,8 +10,8 @@ import java.util.Map;
  *
  * <p>systemd sets {@code $INVOCATION_ID} for every service process and {@code $JOURNAL_STREAM} to
  * {@code <device>:<inode>} of the stream it connected to standard output and error when they go to
- * the journal. The latter alone proves nothing (it survives redirections and is inherited by
- * children), so the descriptor's device and inode are compared with it.
+ * the journal. The latter is checked against the descriptors
+ * by journal-core's {@link JournalStream}.
  *
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#%24JOURNAL_STREAM">systemd.exec(5): $JOURNAL_STREAM</a>
  */
@@ -39,26 +38,6 @@ final class SystemdEnvironment {
 
     /** Whether standard output or error is the journal stream systemd connected. */
     boolean isConsoleJournal() {
-        return isJournalStream(stdout) || isJournalStream(stderr);
-    }
-
-    private boolean isJournalStream(Path descriptor) {
-        String value = variables.get("JOURNAL_STREAM");
-        int colon = value == null ? -1 : value.indexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        try {
-            long device = Long.parseUnsignedLong(value.substring(0, colon));
-            long inode = Long.parseUnsignedLong(value.substring(colon + 1));
-            Object dev = Files.getAttribute(descriptor, "unix:dev");
-            Object ino = Files.getAttribute(descriptor, "unix:ino");
-            return dev instanceof Number
-                    && ino instanceof Number
-                    && ((Number) dev).longValue() == device
-                    && ((Number) ino).longValue() == inode;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false; // not Linux, or no such descriptor: not the journal
-        }
+        return JournalStream.isJournal(variables, stdout) || JournalStream.isJournal(variables, stderr);
     }
 }

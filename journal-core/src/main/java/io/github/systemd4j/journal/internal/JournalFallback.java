@@ -1,6 +1,7 @@
 package io.github.systemd4j.journal.internal;
 
 import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalStream;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

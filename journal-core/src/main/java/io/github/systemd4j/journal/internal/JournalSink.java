@@ -2,6 +2,7 @@ package io.github.systemd4j.journal.internal;
 
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalStream;
 import io.github.systemd4j.socket.SendException;
 import io.github.systemd4j.socket.SendFailure;
 import io.github.systemd4j.socket.SocketTransport;

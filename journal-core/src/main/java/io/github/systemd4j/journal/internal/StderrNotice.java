@@ -1,5 +1,7 @@
 package io.github.systemd4j.journal.internal;
 
+import io.github.systemd4j.journal.JournalStream;
+
 /**
  * Prints a message an adapter shows itself because its framework would not show it by default (see
  * {@link StatusReporter}): one line on standard error, {@code systemd4j: TEXT}. When stderr is itself

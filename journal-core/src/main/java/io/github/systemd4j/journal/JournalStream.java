@@ -1,4 +1,4 @@
-package io.github.systemd4j.journal.internal;
+package io.github.systemd4j.journal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Whether this process's standard error is connected to the journal ({@code StandardError=journal}
- * in a unit), so that an application can switch to the native protocol and stop writing the same
- * lines to stderr.
+ * Whether this process's standard output or error is connected to the journal ({@code
+ * StandardOutput=journal}, systemd's default for services), so that an application can switch to
+ * the native protocol and stop writing the same lines to the console as well. The adapters' stderr
+ * fallback and the Spring Boot starter's console rule use it.
  *
  * <p>systemd sets {@code $JOURNAL_STREAM} to {@code <device>:<inode>} of the stream socket it
  * connected. The variable alone proves nothing (it survives redirections and is inherited by
@@ -29,7 +30,16 @@ public final class JournalStream {
     }
 
     /**
-     * Checks a given environment against a given descriptor link (for tests).
+     * Checks the real environment and file descriptor 1.
+     *
+     * @return true if stdout is the journal stream systemd set up
+     */
+    public static boolean isStdoutJournal() {
+        return isJournal(System.getenv(), Path.of("/proc/self/fd/1"));
+    }
+
+    /**
+     * Checks an environment against a descriptor (another process's, or a test's).
      *
      * @param environment the environment to read {@code JOURNAL_STREAM} from
      * @param descriptor a path that resolves to the descriptor's file, such as {@code
@@ -55,7 +65,7 @@ public final class JournalStream {
                     && ((Number) dev).longValue() == device
                     && ((Number) ino).longValue() == inode;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
+            return false; // not Linux, or no such descriptor: not the journal
         }
     }
 }

@@ -1,9 +1,8 @@
-package io.github.systemd4j.journal.internal;
+package io.github.systemd4j.journal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.systemd4j.journal.KernelThreadId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
