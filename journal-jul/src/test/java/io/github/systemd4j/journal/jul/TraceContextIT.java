@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.jul.modular.ModularTraceApp;
 import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealJournald;
 import io.github.systemd4j.testkit.RealJournaldExtension;
@@ -21,9 +22,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,10 +34,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.logging.MemoryHandler;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Trace correlation against the real journald: with the OpenTelemetry API and SDK on the class path
@@ -215,10 +221,7 @@ class TraceContextIT {
                 NoOpenTelemetryApp.class.getName(),
                 journald.socketPath(),
                 id));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(1, TimeUnit.MINUTES), output);
-        assertEquals(0, child.exitValue(), output);
+        String output = run(command);
         assertEquals("no OpenTelemetry API\n", output, "nothing else printed: no error report");
 
         List<JournalRecord> rs = journald.await(2, WAIT, "TEST_ID=" + id);
@@ -228,19 +231,97 @@ class TraceContextIT {
         rs.forEach(TraceContextIT::assertNoTraceFields);
     }
 
+    @ParameterizedTest(name = "OpenTelemetry API on the {0}")
+    @ValueSource(strings = {"module path", "class path"})
+    void journalJulOnTheModulePathReadsTheSpanWhereverTheApiIs(String apiOn, RealJournald journald) throws Exception {
+        String traceId = newId();
+        String spanId = traceId.substring(0, 16);
+        Path stage = Files.createTempDirectory("modular-trace-app");
+        try {
+            String app = ModularTraceApp.class.getName().replace('.', '/') + ".class";
+            Path target = stage.resolve(app);
+            Files.createDirectories(target.getParent());
+            Files.copy(Path.of(ModularTraceApp.class.getResource("/" + app).toURI()), target);
+            List<String> systemd4j = new ArrayList<>();
+            List<String> openTelemetry = new ArrayList<>();
+            for (String entry : testClassPath()) {
+                String name = Path.of(entry).getFileName().toString();
+                if (name.startsWith("opentelemetry-api-")
+                        || name.startsWith("opentelemetry-context-")
+                        || name.startsWith("opentelemetry-common-")) {
+                    openTelemetry.add(entry);
+                } else if (name.startsWith("journal-jul-") && name.endsWith(".jar")
+                        || name.startsWith("journal-core-") && !name.endsWith("-tests.jar")
+                        || name.startsWith("socket-core-")
+                        || name.startsWith("junixsocket-")) {
+                    systemd4j.add(entry);
+                }
+            }
+            assertEquals(3, openTelemetry.size(), openTelemetry.toString());
+            boolean onModulePath = apiOn.equals("module path");
+            List<String> modulePath = new ArrayList<>(systemd4j);
+            List<String> classPath = new ArrayList<>(List.of(stage.toString()));
+            (onModulePath ? modulePath : classPath).addAll(openTelemetry);
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=io.github.systemd4j.socket,org.newsclub.net.unix",
+                    "--module-path",
+                    String.join(File.pathSeparator, modulePath),
+                    "--add-modules",
+                    "ALL-MODULE-PATH",
+                    "-cp",
+                    String.join(File.pathSeparator, classPath),
+                    ModularTraceApp.class.getName(),
+                    journald.socketPath(),
+                    traceId,
+                    spanId);
+            String output = run(command);
+            assertTrue(output.contains("handler in module io.github.systemd4j.journal.jul\n"), output);
+            assertTrue(output.contains(onModulePath ? "span in io.opentelemetry.api\n" : "span in null\n"), output);
+
+            List<JournalRecord> rs = journald.await(2, WAIT, "TRACE_ID=" + traceId);
+            assertEquals(2, rs.size(), rs.toString());
+            assertEquals("from JUL", rs.get(0).get("MESSAGE"));
+            assertEquals("from System.Logger", rs.get(1).get("MESSAGE"));
+            for (JournalRecord r : rs) {
+                assertEquals(spanId, r.get("SPAN_ID"), r.toString());
+                assertEquals("01", r.get("TRACE_FLAGS"), r.toString());
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(stage)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Runs a child JVM to its end; returns its output, stdout and stderr together. */
+    private static String run(List<String> command) throws Exception {
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(1, TimeUnit.MINUTES), output);
+        assertEquals(0, child.exitValue(), output);
+        return output;
+    }
+
+    private static List<String> testClassPath() {
+        return List.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                .split(File.pathSeparator));
+    }
+
     /** The test class path (the packaged journal-jul jar among it) without the OpenTelemetry jars. */
     private static String classPathWithoutOpenTelemetry() {
-        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> kept = new ArrayList<>();
         boolean removed = false;
-        for (String entry : testClassPath.split(File.pathSeparator)) {
+        for (String entry : testClassPath()) {
             if (Path.of(entry).getFileName().toString().startsWith("opentelemetry-")) {
                 removed = true;
             } else {
                 kept.add(entry);
             }
         }
-        assertTrue(removed, "the test class path has the OpenTelemetry jars: " + testClassPath);
+        assertTrue(removed, "the test class path has the OpenTelemetry jars: " + testClassPath());
         return String.join(File.pathSeparator, kept);
     }
 
