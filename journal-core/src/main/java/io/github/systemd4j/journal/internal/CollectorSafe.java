@@ -43,7 +43,10 @@ public final class CollectorSafe {
     /** Joins the values of a field written more than once. */
     public static final String SEPARATOR = ",";
 
-    /** Spaces per TAB in {@code STACK_TRACE}. */
+    /**
+     * Spaces per TAB in {@code STACK_TRACE} (journalctl prints TAB as text; spaces make the frames line
+     * up the same in every collector's UI).
+     */
     public static final int TAB_WIDTH = 4;
 
     /** The default of {@code maxStackTraceSize}, in bytes. */
