@@ -55,6 +55,7 @@ public final class CollectorSafe {
     /** The smallest {@code maxStackTraceSize}: room for a few lines and the cut marker. */
     public static final int MIN_MAX_STACK_TRACE_SIZE = 1024;
 
+    private static final String MESSAGE = JournalFields.MESSAGE.toString();
     private static final String STACK_TRACE = JournalFields.STACK_TRACE.toString();
     private static final String TRACE_PART_PREFIX = STACK_TRACE + "_";
     private static final String TAB_SPACES = " ".repeat(TAB_WIDTH);
@@ -131,6 +132,26 @@ public final class CollectorSafe {
         byName.forEach((name, values) ->
                 safe.add(new String[] {name, cut(escape(String.join(SEPARATOR, values)), maxValueBytes(name))}));
         return safe;
+    }
+
+    /**
+     * {@code MESSAGE} for an event with a throwable: the message, a line break and the throwable's
+     * first line, escaped; a message too long for both is cut before the line, so that the line stays
+     * (itself cut to half the field if it is that long).
+     *
+     * @param message the message, possibly empty
+     * @param firstLine the trace's first line ({@code class: message})
+     * @return the value, which {@link #copy} leaves as it is
+     */
+    static String messageWithFirstLine(CharSequence message, CharSequence firstLine) {
+        int limit = maxValueBytes(MESSAGE);
+        String line = cut(escape(firstLine.toString()), limit / 2);
+        if (message.length() == 0) {
+            return line;
+        }
+        // Escaping is idempotent (its output prints), so copy() finds this short enough and clean.
+        String head = cut(escape(message.toString()), limit - utf8Length(line, line.length()) - 1);
+        return head + "\n" + line;
     }
 
     private static boolean isTracePart(String name) {

@@ -192,14 +192,8 @@ public final class EventMapper<E> {
             entry.message(message); // the layout decided what the message shows
         } else {
             int firstLineEnd = trace.indexOf("\n");
-            StringBuilder both = s.messageWithTrace;
-            both.setLength(0);
-            both.append(message);
-            if (both.length() > 0) {
-                both.append('\n');
-            }
-            both.append(trace, 0, firstLineEnd < 0 ? trace.length() : firstLineEnd);
-            entry.message(both);
+            entry.message(CollectorSafe.messageWithFirstLine(
+                    message, trace.subSequence(0, firstLineEnd < 0 ? trace.length() : firstLineEnd)));
         }
         entry.add(JournalFields.STACK_TRACE, trace);
     }

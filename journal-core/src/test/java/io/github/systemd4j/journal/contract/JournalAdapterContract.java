@@ -713,7 +713,10 @@ public abstract class JournalAdapterContract {
         Map<String, Object> first = safeEntries.get(0);
         String safeMessage = (String) first.get("MESSAGE");
         assertTrue(safeMessage.startsWith("tab\there esc\\u001b[1m bold xxx"), safeMessage);
-        assertTrue(safeMessage.matches("(?s).* \\[\\.\\.\\. \\d+ bytes cut]"), safeMessage);
+        assertTrue(
+                safeMessage.matches(
+                        "(?s).* \\[\\.\\.\\. \\d+ bytes cut]\njava\\.lang\\.IllegalStateException: top failure"),
+                "cut before the throwable's line: " + safeMessage);
         assertEquals("tab\tand esc\\u001b", first.get("VALUE"));
         // Joined in the framework's order of its context entries (Log4j2's map is sorted by key).
         assertEquals(List.of("db1", "db2"), sortedItems(List.of(((String) first.get("DB_HOST")).split(","))));

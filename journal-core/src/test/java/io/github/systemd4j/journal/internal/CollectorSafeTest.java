@@ -130,6 +130,19 @@ class CollectorSafeTest {
     }
 
     @Test
+    void aLongMessageIsCutBeforeTheThrowablesLineWhichStays() {
+        EventMapperTest.Event event = new EventMapperTest.Event();
+        event.message = "m\u001b" + "é".repeat(3000);
+        event.thrown = new IllegalStateException("boom");
+        List<String[]> fields = fields(collectorSafe(), event);
+        assertCollectorSafe(fields);
+        String message = value(fields, "MESSAGE");
+        assertTrue(message.startsWith("m\\u001bééé"), message);
+        assertTrue(message.endsWith(" bytes cut]\njava.lang.IllegalStateException: boom"), message);
+        assertTrue(("MESSAGE=" + message).getBytes(StandardCharsets.UTF_8).length >= 4090, "cut at the limit");
+    }
+
+    @Test
     void aLineLongerThanAPartIsSplitInsideTheLine() {
         EventMapperTest.Event event = new EventMapperTest.Event();
         event.thrown = new IllegalStateException("ü".repeat(5000) + "€".repeat(2000));
