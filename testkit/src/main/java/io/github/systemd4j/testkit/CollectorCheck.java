@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * <p>The rules mirror systemd's JSON output ({@code src/shared/logs-show.c}, its {@code
  * JSON_THRESHOLD} of 4096, and {@code utf8_is_printable()} of {@code src/basic/utf8.c}); they were
  * measured with journald and journalctl of systemd 252 (Debian 12) and 257 (Debian 13), which print the
- * same, and {@code CollectorCheckIT} compares them with the real journalctl on every build:
+ * same; the testkit's {@code CollectorCheckIT} and {@code CollectorCheckTrixieIT} compare them with
+ * the real journalctl of both on every build:
  *
  * <ul>
  *   <li>{@link CollectorFinding.Kind#TOO_LONG}, printed as {@code null}: when {@code NAME=value}, the

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CollectorCheck's predictions against the real thing: one entry with values at and around every
- * boundary goes to a real journald, and what {@code journalctl -o json} without {@code --all}
- * prints for each field must be what the check predicted, for the entry as FakeJournald decoded it
- * and as journald stored it.
+ * boundary goes to a real journald (the host's here, systemd 257 in {@link CollectorCheckTrixieIT}),
+ * and what {@code journalctl -o json} without {@code --all} prints for each field must be what the
+ * check predicted, for the entry as FakeJournald decoded it and as journald stored it.
  */
 @ExtendWith(RealJournaldExtension.class)
 class CollectorCheckIT {
@@ -43,6 +43,29 @@ class CollectorCheckIT {
 
     @Test
     void predictionsEqualWhatJournalctlPrintsWithoutAll(RealJournald journald, @TempDir Path dir) throws Exception {
+        verify(
+                dir,
+                journald.socketPath(),
+                id -> journald.await(1, WAIT, "TEST_ID=" + id).get(0),
+                match ->
+                        run("journalctl", "--namespace=" + journald.namespace(), "--output=json", "--no-pager", match));
+    }
+
+    /** Reads one entry back by its TEST_ID. */
+    interface Reader {
+        JournalRecord stored(String id) throws Exception;
+    }
+
+    /** Runs {@code journalctl -o json} without {@code --all}, as such a collector does, with a match. */
+    interface JsonPrinter {
+        byte[] printWithoutAll(String match) throws Exception;
+    }
+
+    /**
+     * Sends the cases to FakeJournald and to a real journald's socket, and asserts that what
+     * journalctl prints for each field is what the check predicts from both records.
+     */
+    static void verify(Path dir, String socket, Reader reader, JsonPrinter printer) throws Exception {
         Map<String, List<byte[]>> sent = cases();
         String id = UUID.randomUUID().toString().replace("-", "");
         byte[] wire = encode(id, sent);
@@ -52,10 +75,10 @@ class CollectorCheckIT {
             send(fake.socketPath(), wire);
             decoded = fake.awaitRecords(1, WAIT).get(0);
         }
-        send(journald.socketPath(), wire);
-        JournalRecord stored = journald.await(1, WAIT, "TEST_ID=" + id).get(0);
+        send(socket, wire);
+        JournalRecord stored = reader.stored(id);
 
-        Map<String, List<CollectorFinding.Kind>> printed = printedWithoutAll(journald.namespace(), id);
+        Map<String, List<CollectorFinding.Kind>> printed = shapes(printer.printWithoutAll("TEST_ID=" + id));
         // Every field sent is printed, so a field journald dropped cannot pass for a string.
         assertTrue(printed.keySet().containsAll(sent.keySet()), printed.keySet().toString());
         printed.keySet().retainAll(sent.keySet());
@@ -117,15 +140,17 @@ class CollectorCheckIT {
         return out;
     }
 
-    /** Runs journalctl as such a collector does and maps each field to what it printed instead of a string. */
-    private static Map<String, List<CollectorFinding.Kind>> printedWithoutAll(String namespace, String id)
-            throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(
-                        "journalctl", "--namespace=" + namespace, "--output=json", "--no-pager", "TEST_ID=" + id)
+    private static byte[] run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor(), new String(out, StandardCharsets.UTF_8));
+        return out;
+    }
+
+    /** Maps each field of one printed entry to what journalctl printed instead of a string. */
+    private static Map<String, List<CollectorFinding.Kind>> shapes(byte[] out) throws IOException {
         Map<String, List<CollectorFinding.Kind>> printed = new TreeMap<>();
         try (JsonParser parser = new JsonFactory().createParser(out)) {
             assertEquals(JsonToken.START_OBJECT, parser.nextToken());
