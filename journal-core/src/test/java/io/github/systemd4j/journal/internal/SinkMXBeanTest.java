@@ -59,10 +59,10 @@ class SinkMXBeanTest {
                 assertEquals(journald.socketPath(), bean.getSocket());
                 assertEquals(0, bean.getSent());
                 sink.deliver(sink.entry().message("one"));
-                sink.deliver(sink.entry().message("x".repeat(300 * 1024)));
+                sink.deliver(sink.entry().message("two"));
                 journald.awaitRecords(2, Duration.ofSeconds(30));
                 assertEquals(2, bean.getSent());
-                assertEquals(1, bean.getSentViaFd());
+                assertEquals(0, bean.getSentViaFd(), "small entries are datagrams");
                 assertEquals(0, bean.getDropped());
                 assertEquals(0, bean.getFailed());
                 assertEquals(0, bean.getTruncated());
