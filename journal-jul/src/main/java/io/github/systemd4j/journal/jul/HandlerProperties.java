@@ -59,17 +59,28 @@ final class HandlerProperties {
         return settings;
     }
 
-    /** A JUL-only switch ({@code logThreadId}, …): {@code true}/{@code false} as LogManager reads them. */
+    /** A JUL-only switch that is off by default ({@code logThreadId}, …); see {@link #isOn(String, boolean)}. */
     boolean isOn(String key) {
+        return isOn(key, false);
+    }
+
+    /**
+     * A JUL-only switch: {@code true}/{@code false} as LogManager reads them.
+     *
+     * @param key the key
+     * @param byDefault the value when the key is unset, blank or unusable (which is reported)
+     * @return the switch
+     */
+    boolean isOn(String key, boolean byDefault) {
         String value = get(key);
         if (value == null) {
-            return false;
+            return byDefault;
         }
         try {
             return JournalSettings.bool(value);
         } catch (IllegalArgumentException e) {
             problems.accept(prefix + "." + key + "=" + value + ": " + e.getMessage() + "; the default is used", null);
-            return false;
+            return byDefault;
         }
     }
 

@@ -62,8 +62,9 @@ import java.util.logging.LogRecord;
  * The journal keys are the properties every systemd4j adapter shares, with the same names, value
  * syntax and defaults (the table in journal-core's README: {@code socketPath}, {@code namespace},
  * {@code syslogIdentifier}, {@code fields}, {@code sendTimeout}, {@code logContext}, …; {@code
- * logParameterMaps} is this handler's name for {@code logContext}), and JUL's own {@code
- * logThreadId}, {@code logSequenceNumber} and {@code logMessageKey} (default {@code false}). A value
+ * logParameterMaps} is this handler's name for {@code logContext}), JUL's own {@code
+ * logThreadId}, {@code logSequenceNumber} and {@code logMessageKey} (default {@code false}), and
+ * {@code logTraceContext} (default {@code true}; see Trace correlation). A value
  * that cannot be used is reported (see Errors). {@link #JournalHandler(Map)} configures with the same
  * keys without the LogManager.
  *
@@ -75,7 +76,20 @@ import java.util.logging.LogRecord;
  * Map} parameters by default; {@code EXCEPTION}, {@code EXCEPTION_MESSAGE} and the stack trace
  * (appended to {@code MESSAGE} and/or in {@code STACK_TRACE}) for a throwable; {@code
  * JUL_THREAD_ID}, {@code JUL_SEQUENCE_NUMBER}, {@code JUL_MESSAGE_KEY} when switched on; {@code
- * MESSAGE_ID} from a map entry of that name; the static fields.
+ * MESSAGE_ID} from a map entry of that name; {@code TRACE_ID}, {@code SPAN_ID}, {@code TRACE_FLAGS}
+ * (see Trace correlation); the static fields.
+ *
+ * <h2>Trace correlation</h2>
+ *
+ * With the OpenTelemetry API ({@code io.opentelemetry:opentelemetry-api}, an optional dependency of
+ * this jar) on the class path, a record published on the thread that logged it while a valid span is
+ * current ({@code Span.current()}, made current by the application or the OpenTelemetry Java agent)
+ * gets {@code TRACE_ID} (32 hex digits), {@code SPAN_ID} (16) and {@code TRACE_FLAGS} (2, {@code 01}
+ * when sampled): the fields the Logback and Log4j2 adapters write from the agent's MDC entries, so
+ * {@code journalctl TRACE_ID=<id>} finds a trace's entries from all three. Without a valid span, on
+ * another thread (a {@code MemoryHandler} pushing from another thread, an asynchronous handler), with
+ * {@code logTraceContext=false} or without the API, no such fields are written. A record that waited
+ * in a {@code MemoryHandler} and is pushed later on its own thread gets the span current at the push.
  *
  * <h2>Level to priority</h2>
  *
@@ -132,6 +146,9 @@ public class JournalHandler extends Handler {
             JulRecords.JUL_THREAD_ID, "logThreadId",
             JulRecords.JUL_SEQUENCE_NUMBER, "logSequenceNumber",
             JulRecords.JUL_MESSAGE_KEY, "logMessageKey");
+
+    /** The switch of the OpenTelemetry trace fields; on by default, effective only with the API present. */
+    private static final String TRACE_CONTEXT_KEY = "logTraceContext";
 
     /** Failures of one kind that are reported; later ones are not (the sink limits send failures itself). */
     private static final int REPORTED_FAILURES = 3;
@@ -231,9 +248,15 @@ public class JournalHandler extends Handler {
                 ownFields.add(field);
             }
         });
+        // Off, the OpenTelemetry classes are not even looked for.
+        boolean traceContext = properties.isOn(TRACE_CONTEXT_KEY, true) && TraceContext.available();
         // The priority mapping's syntax is checked by the settings; JUL adds level values as names.
         return new JulRecords(
-                JulLevelMapping.parse(settings.priorityMapping()), ownFields, this::getFormatter, this::formatFailed);
+                JulLevelMapping.parse(settings.priorityMapping()),
+                ownFields,
+                traceContext,
+                this::getFormatter,
+                this::formatFailed);
     }
 
     private void open(JournalSettings settings, JulRecords records, String mbeanName) {

@@ -14,7 +14,8 @@ import java.util.logging.LogRecord;
 
 /**
  * How the journal mapping reads a {@link LogRecord}. A record has no thread name and no markers; its
- * context entries are the entries of its {@code Map} parameters. Immutable.
+ * context entries are the entries of its {@code Map} parameters; the trace context is the
+ * OpenTelemetry span current when the record is published on the thread that logged it. Immutable.
  */
 final class JulRecords implements EventAccessor<LogRecord> {
     static final FieldName JUL_THREAD_ID = FieldName.of("JUL_THREAD_ID");
@@ -23,6 +24,7 @@ final class JulRecords implements EventAccessor<LogRecord> {
 
     private final JulLevelMapping levels;
     private final Set<FieldName> ownFields;
+    private final boolean traceContext;
     private final Supplier<Formatter> formatter;
     private final Consumer<Throwable> formatFailure;
 
@@ -30,6 +32,8 @@ final class JulRecords implements EventAccessor<LogRecord> {
      * @param levels the level table
      * @param ownFields which of {@code JUL_THREAD_ID}, {@code JUL_SEQUENCE_NUMBER} and {@code
      *     JUL_MESSAGE_KEY} to write
+     * @param traceContext whether to write the current OpenTelemetry span's ids; true only when
+     *     {@link TraceContext#available()}
      * @param formatter the handler's formatter at the time of the record, which renders {@code
      *     MESSAGE}; null for none
      * @param formatFailure told when the formatter or a message parameter's {@code toString()} fails,
@@ -39,10 +43,12 @@ final class JulRecords implements EventAccessor<LogRecord> {
     JulRecords(
             JulLevelMapping levels,
             Set<FieldName> ownFields,
+            boolean traceContext,
             Supplier<Formatter> formatter,
             Consumer<Throwable> formatFailure) {
         this.levels = levels;
         this.ownFields = Set.copyOf(ownFields);
+        this.traceContext = traceContext;
         this.formatter = formatter;
         this.formatFailure = formatFailure;
     }
@@ -80,6 +86,11 @@ final class JulRecords implements EventAccessor<LogRecord> {
 
     @Override
     public void writeOwnFields(LogRecord record, JournalEntry entry, StringBuilder scratch) {
+        // The current span is the record's only on the thread that logged it: a MemoryHandler's
+        // push or an asynchronous handler on another thread would see that thread's span instead.
+        if (traceContext && onLoggingThread(record)) {
+            TraceContext.writeCurrentSpan(entry);
+        }
         if (ownFields.contains(JUL_THREAD_ID)) {
             entry.add(JUL_THREAD_ID, record.getLongThreadID());
         }

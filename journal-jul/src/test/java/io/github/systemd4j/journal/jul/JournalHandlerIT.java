@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.FailingToString;
 import io.github.systemd4j.testkit.ChildJvm;
 import io.github.systemd4j.testkit.JournalRecord;
@@ -193,16 +194,22 @@ class JournalHandlerIT {
     }
 
     @Test
-    void anUnusableFieldsValueKeepsTheWholeKeyAtItsDefault(RealJournald journald) {
+    void anUnusableJournalKeyIsAnOpenFailureAndJournaldIsNotUsed(RealJournald journald) throws Exception {
         String id = newId();
-        JulConfig.read(configWith(journald, "fields=APP_VERSION=" + id + ",lower=1"));
+        JulConfig.read(configWith(journald, "fields=APP_VERSION=" + id + ",lower=1", "fallback=none"));
         JournalHandler h = JulConfig.rootHandler();
-        Logger.getLogger("static").log(Level.INFO, "written anyway", fields("TEST_ID", id));
+        Logger.getLogger("static").log(Level.INFO, "not sent", fields("TEST_ID", id));
         List<String> problems = RecordingErrorManager.of(h).messages(ErrorManager.OPEN_FAILURE);
-        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("invalid journal field name \"lower\""), problems.get(0));
-        JournalRecord r = journald.await(1, WAIT, "TEST_ID=" + id).get(0);
-        assertFalse(r.has("APP_VERSION"), "no static field at all: " + r);
+        assertTrue(problems.get(1).contains("journald is not used: the configuration has 1 error"), problems.get(1));
+        // A barrier through the same socket: journald stores in order, so the record would be there.
+        try (JournalClient barrier =
+                JournalClient.builder().socketPath(journald.socketPath()).build()) {
+            barrier.send(barrier.entry().add("TEST_ID", id + "-barrier").message("barrier"));
+        }
+        journald.await(1, WAIT, "TEST_ID=" + id + "-barrier");
+        assertEquals(List.of(), journald.read("TEST_ID=" + id), "the record never reaches journald");
     }
 
     @Test
