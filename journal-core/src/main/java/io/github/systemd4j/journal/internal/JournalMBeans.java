@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -20,41 +23,88 @@ import javax.management.StandardMBean;
  * {@code ,instance=2}, {@code 3}, … for further ones; when the holder of the plain name leaves, the
  * oldest of the others moves to it, so that the name a monitoring system polls stays in use after a
  * Log4j2 reconfiguration (whose new socket opens before the old one closes).
+ *
+ * <p>When the server does not exist yet, registering happens on a daemon thread: creating the
+ * platform MBean server costs about a tenth of a second, and the JDK logs through {@code
+ * System.Logger} while it does, which would otherwise run inside the logging framework's own start
+ * (JUL's {@code LogManager} initialisation, for one). A sink closed before its bean is registered
+ * never registers it.
  */
 final class JournalMBeans {
     /** The platform MBean server's, created on first use. */
-    static final JournalMBeans PLATFORM = new JournalMBeans(() -> ManagementFactory.getPlatformMBeanServer());
+    static final JournalMBeans PLATFORM =
+            new JournalMBeans(ManagementFactory::getPlatformMBeanServer, JournalMBeans::platformServerExists);
 
     private static final String DOMAIN = "io.github.systemd4j";
 
     private final Supplier<MBeanServer> server;
+    private final BooleanSupplier serverExists;
 
     /** Registered beans by name, oldest first; guarded by itself. */
     private final Map<String, List<Registration>> live = new HashMap<>();
 
-    JournalMBeans(Supplier<MBeanServer> server) {
+    /**
+     * A registry for one MBean server.
+     *
+     * @param server the server, created by the first call if need be
+     * @param serverExists whether calling {@code server} is cheap now; false moves registering to a
+     *     daemon thread
+     */
+    JournalMBeans(Supplier<MBeanServer> server, BooleanSupplier serverExists) {
         this.server = server;
+        this.serverExists = serverExists;
     }
 
     /**
-     * Registers a bean under the first free name.
+     * Registers a bean under the first free name: at once if the server exists, else on a daemon
+     * thread.
      *
      * @param name the adapter's name; null counts as empty
      * @param bean the bean
+     * @param refused told why, if the server refuses the bean (on the registering thread)
      * @return its registration, to be {@linkplain Registration#close() closed} with the sink
-     * @throws JMException if the server refuses it
      */
-    Registration register(String name, JournalMXBean bean) throws JMException {
+    Registration register(String name, JournalMXBean bean, Consumer<Throwable> refused) {
         Registration registration = new Registration(name == null ? "" : name, bean);
-        synchronized (live) {
-            registerFirstFree(registration);
-            live.computeIfAbsent(registration.name, n -> new ArrayList<>()).add(registration);
+        Runnable task = () -> {
+            try {
+                // Outside the lock: creating the platform server logs, and may take a while.
+                MBeanServer s = server.get();
+                synchronized (live) {
+                    if (registration.closed) {
+                        return;
+                    }
+                    registerFirstFree(s, registration);
+                    live.computeIfAbsent(registration.name, n -> new ArrayList<>())
+                            .add(registration);
+                }
+            } catch (JMException | RuntimeException | LinkageError e) {
+                // A server that refuses, or a runtime image without java.management.
+                refused.accept(e);
+            }
+        };
+        if (serverExists.getAsBoolean()) {
+            task.run();
+        } else {
+            Thread thread = new Thread(task, "systemd4j-jmx");
+            thread.setDaemon(true);
+            thread.start();
         }
         return registration;
     }
 
+    /** Whether the platform MBean server was created already (it is listed once it is). */
+    private static boolean platformServerExists() {
+        try {
+            return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
     private void unregister(Registration registration) throws JMException {
         synchronized (live) {
+            registration.closed = true;
             List<Registration> same = live.get(registration.name);
             if (same == null || !same.remove(registration)) {
                 return;
@@ -67,7 +117,7 @@ final class JournalMBeans {
                 for (Registration next : same) {
                     if (next.instance > 1) {
                         server.get().unregisterMBean(next.objectName);
-                        registerFirstFree(next);
+                        registerFirstFree(server.get(), next);
                         break;
                     }
                 }
@@ -75,8 +125,7 @@ final class JournalMBeans {
         }
     }
 
-    private void registerFirstFree(Registration registration) throws JMException {
-        MBeanServer s = server.get();
+    private static void registerFirstFree(MBeanServer s, Registration registration) throws JMException {
         for (int instance = 1; ; instance++) {
             ObjectName candidate = objectName(registration.name, instance);
             try {
@@ -109,6 +158,9 @@ final class JournalMBeans {
         private ObjectName objectName;
 
         private int instance;
+
+        /** Guarded by the registry's lock; a closed registration is never registered. */
+        private boolean closed;
 
         private Registration(String name, JournalMXBean bean) {
             this.name = name;

@@ -47,8 +47,9 @@ import javax.management.JMException;
  *       mistyped {@code namespace}, the detected identifier for an invalid one) would put them where
  *       nobody looks. Under systemd, stderr is the journal anyway, as plain lines with their priority.
  *   <li>Unless the settings' {@code jmx} is off, {@link #open} registers the sink's {@link
- *       JournalMXBean} with the platform MBean server and {@link #close()} removes it (names: {@link
- *       JournalMBeans}). A failure to do either is a warning, never thrown: the sink works without.
+ *       JournalMXBean} with the platform MBean server (on a daemon thread if that server does not
+ *       exist yet) and {@link #close()} removes it (names: {@link JournalMBeans}). A failure to do
+ *       either is a warning, never thrown: the sink works without.
  * </ul>
  */
 public final class JournalSink implements Closeable {
@@ -182,12 +183,12 @@ public final class JournalSink implements Closeable {
         boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
         JournalSink sink = new JournalSink(client, fallback, problems, reporter, stream, journal, System::nanoTime);
         if (settings.isOn(JournalProperty.JMX)) {
-            try {
-                sink.mbean = mbeans.register(name, new SinkBean(sink));
-            } catch (JMException | RuntimeException | LinkageError e) {
-                // A server that refuses, or a runtime image without java.management: no bean, same sink.
-                reporter.warn("its counters cannot be read through JMX: registering its MXBean failed: " + e, e);
-            }
+            // Without a bean the sink works the same.
+            sink.mbean = mbeans.register(
+                    name,
+                    new SinkBean(sink),
+                    e -> reporter.warn(
+                            "its counters cannot be read through JMX: registering its MXBean failed: " + e, e));
         }
         return sink;
     }

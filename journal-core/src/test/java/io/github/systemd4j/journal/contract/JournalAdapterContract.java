@@ -916,11 +916,10 @@ public abstract class JournalAdapterContract {
         Map<String, String> properties = everyProperty(journald, run);
         String caller;
         List<String> reports;
+        // Created first, so that a bean registered despite jmx=false would be there at once.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try (Adapter adapter = open(properties)) {
-            assertEquals(
-                    Set.of(),
-                    ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName(objectName() + ",*"), null),
-                    "jmx=false");
+            assertEquals(Set.of(), server.queryNames(new ObjectName(objectName() + ",*"), null), "jmx=false");
             caller = adapter.getClass().getName();
             adapter.log(logicalEvent(Severity.INFO, "every property", filteredContext()));
             adapter.log(event(Severity.DEBUG, "debug", filteredContext()));

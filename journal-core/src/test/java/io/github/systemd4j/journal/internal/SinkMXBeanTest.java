@@ -13,8 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.JMX;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,8 +152,8 @@ class SinkMXBeanTest {
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JournalSettings settings = new JournalSettings();
             settings.set(JournalProperty.SOCKET_PATH, journald.socketPath());
-            try (JournalSink sink =
-                    JournalSink.open(settings, List.of(), name, reporter, new JournalMBeans(() -> refusing))) {
+            try (JournalSink sink = JournalSink.open(
+                    settings, List.of(), name, reporter, new JournalMBeans(() -> refusing, () -> true))) {
                 assertEquals(
                         JournalSink.Delivery.SENT, sink.deliver(sink.entry().message("still sent")));
             }
@@ -158,5 +162,65 @@ class SinkMXBeanTest {
                 List.of("WARN its counters cannot be read through JMX: registering its MXBean failed:"
                         + " java.lang.SecurityException: no MBeans here"),
                 reporter.reports());
+    }
+
+    /** A server not created yet: its creation, and the bean's registration, run on a daemon thread. */
+    @Test
+    void aServerNotCreatedYetIsCreatedOffTheOpeningThread() throws Exception {
+        MBeanServer later = MBeanServerFactory.newMBeanServer();
+        AtomicReference<Thread> creator = new AtomicReference<>();
+        JournalMBeans mbeans = new JournalMBeans(
+                () -> {
+                    creator.set(Thread.currentThread());
+                    return later;
+                },
+                () -> false);
+        JournalSettings settings = new JournalSettings();
+        settings.set(JournalProperty.SOCKET_PATH, dir.resolve("absent").toString());
+        settings.set(JournalProperty.FALLBACK, "none");
+        try (JournalSink sink = JournalSink.open(settings, List.of(), name, reporter, mbeans)) {
+            awaitCreator(creator).join(TimeUnit.MINUTES.toMillis(1));
+            assertTrue(creator.get().isDaemon(), "a daemon thread, never the one that opens the sink");
+            assertEquals("systemd4j-jmx", creator.get().getName());
+            assertTrue(later.isRegistered(objectName(name, 1)));
+        }
+        assertFalse(later.isRegistered(objectName(name, 1)), "removed at close");
+    }
+
+    /** Closed before the daemon thread got the server: nothing is left registered. */
+    @Test
+    void aSinkClosedBeforeItsBeanIsRegisteredNeverRegistersIt() throws Exception {
+        MBeanServer later = MBeanServerFactory.newMBeanServer();
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Thread> creator = new AtomicReference<>();
+        JournalMBeans mbeans = new JournalMBeans(
+                () -> {
+                    creator.set(Thread.currentThread());
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return later;
+                },
+                () -> false);
+        JournalSettings settings = new JournalSettings();
+        settings.set(JournalProperty.SOCKET_PATH, dir.resolve("absent").toString());
+        settings.set(JournalProperty.FALLBACK, "none");
+        JournalSink.open(settings, List.of(), name, reporter, mbeans).close();
+        closed.countDown();
+        Thread thread = awaitCreator(creator);
+        thread.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(thread.isAlive());
+        assertEquals(Set.of(), later.queryNames(new ObjectName("io.github.systemd4j:*"), null));
+    }
+
+    private static Thread awaitCreator(AtomicReference<Thread> creator) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (creator.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(creator.get() != null, "the registering thread started");
+        return creator.get();
     }
 }

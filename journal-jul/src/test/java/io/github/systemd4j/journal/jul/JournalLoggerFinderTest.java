@@ -120,6 +120,8 @@ class JournalLoggerFinderTest {
 
     @Test
     void aJournalHandlerOnTheRootLoggerAndSystemLoggerWriteEachRecordOnce() throws Exception {
+        // Created first, so that the handlers register their MXBeans at once rather than on a thread.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JulConfig.read(keys(journald.socketPath(), "handlers=" + JournalHandler.class.getName(), ".level=INFO"));
             Logger.getLogger("both").info("through JUL");
@@ -128,7 +130,6 @@ class JournalLoggerFinderTest {
             Delivery.recordsUpToABarrier(journald).forEach(r -> messages.add(r.get("MESSAGE")));
             assertEquals(List.of("through JUL", "through System.Logger", "barrier"), messages);
             // Two handlers of one class, each with its MXBean under a name of its own.
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             assertEquals(1L, server.getAttribute(new ObjectName(MXBEAN + JournalHandler.class.getName()), "Sent"));
             assertEquals(1L, server.getAttribute(new ObjectName(MXBEAN + JournalLoggerFinder.class.getName()), "Sent"));
         }
