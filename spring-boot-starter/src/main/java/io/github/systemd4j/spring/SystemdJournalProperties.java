@@ -91,6 +91,9 @@ public class SystemdJournalProperties {
     /** The stack trace in its own STACK_TRACE field. Default: false. */
     private Boolean logStackTrace;
 
+    /** The appender's counters and outage state as the platform MXBean io.github.systemd4j:type=Journal,name=NAME. Default: true. */
+    private Boolean jmx;
+
     /** Creates the properties, all unset; Spring Boot binds them. */
     public SystemdJournalProperties() {}
 
@@ -493,6 +496,25 @@ public class SystemdJournalProperties {
     }
 
     /**
+     * The shared property {@code jmx}: the appender's counters and outage state as the platform MXBean
+     * {@code io.github.systemd4j:type=Journal,name=NAME}.
+     *
+     * @return the value, null for the adapter's default ({@code true})
+     */
+    public Boolean getJmx() {
+        return jmx;
+    }
+
+    /**
+     * Sets {@link #getJmx()}.
+     *
+     * @param jmx the value, in the syntax of the shared property table
+     */
+    public void setJmx(Boolean jmx) {
+        this.jmx = jmx;
+    }
+
+    /**
      * The shared properties that are set, by their adapter name ({@code sendTimeout}), in the
      * table's order; lists joined with commas.
      *
@@ -520,6 +542,7 @@ public class SystemdJournalProperties {
         put(settings, "logMarkers", logMarkers == null ? null : logMarkers.toString());
         put(settings, "stackTraceInMessage", stackTraceInMessage == null ? null : stackTraceInMessage.toString());
         put(settings, "logStackTrace", logStackTrace == null ? null : logStackTrace.toString());
+        put(settings, "jmx", jmx == null ? null : jmx.toString());
         return settings;
     }
 

@@ -75,7 +75,12 @@ public enum JournalProperty {
             "`true`",
             "append the stack trace to `MESSAGE` (a layout or formatter decides itself)"),
     /** {@code STACK_TRACE}. */
-    LOG_STACK_TRACE("logStackTrace", "`false`", "the stack trace in its own `STACK_TRACE` field");
+    LOG_STACK_TRACE("logStackTrace", "`false`", "the stack trace in its own `STACK_TRACE` field"),
+    /** The adapter's MXBean. */
+    JMX(
+            "jmx",
+            "`true`",
+            "the adapter's counters and outage state as the platform MXBean `io.github.systemd4j:type=Journal,name=NAME`: [JMX](#jmx)");
 
     private final String propertyName;
     private final String defaultValue;
