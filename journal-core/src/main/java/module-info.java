@@ -5,6 +5,7 @@
  */
 module io.github.systemd4j.journal {
     requires transitive io.github.systemd4j.socket;
+    requires java.management; // the adapters' MXBeans
 
     exports io.github.systemd4j.journal;
     exports io.github.systemd4j.journal.internal to

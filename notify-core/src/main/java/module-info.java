@@ -4,7 +4,7 @@
  */
 module io.github.systemd4j.notify {
     requires transitive io.github.systemd4j.socket;
-    requires java.management; // deadlock detection (ThreadMXBean)
+    requires java.management; // deadlock detection (ThreadMXBean), the watchdog's MXBean
     requires jdk.unsupported; // sun.misc.Signal for the SIGHUP reload hook, used reflectively
 
     exports io.github.systemd4j.notify;

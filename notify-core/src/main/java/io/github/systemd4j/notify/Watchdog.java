@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Pings systemd's watchdog ({@code WatchdogSec=}) while the application is healthy, so that systemd
@@ -57,6 +59,10 @@ import java.util.function.LongSupplier;
  * <p><b>A check that never returns</b> stops every ping, and systemd acts a timeout after the last
  * one: to the watchdog a hung check is a hung service. {@link #close()} cannot end such a check.
  *
+ * <p><b>JMX.</b> While an active watchdog runs, its {@link #status()} and timeout are the platform
+ * MXBean {@code io.github.systemd4j:type=Watchdog} ({@link WatchdogMXBean}); {@link
+ * Builder#jmx(boolean)} leaves it out.
+ *
  * <p><b>Errors.</b> Nothing is thrown into the application. A failing check counts as unhealthy;
  * failed sends are counted in {@link #status()} and logged through {@link System.Logger} ({@code
  * io.github.systemd4j.notify.Watchdog}) once per outage. An {@link Error} such as {@link
@@ -78,6 +84,7 @@ public final class Watchdog implements AutoCloseable {
     private final AtomicBoolean timeoutChanged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread thread;
+    private volatile ObjectName mbean;
 
     // Written under tickLock, read through status().
     private List<String> problems = List.of();
@@ -124,6 +131,7 @@ public final class Watchdog implements AutoCloseable {
         private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
         private boolean deadlockDetection = true;
         private boolean trigger;
+        private boolean jmx = true;
         private LongSupplier clock = System::nanoTime;
 
         private Builder(SystemdNotifier notifier) {
@@ -170,6 +178,18 @@ public final class Watchdog implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether an active watchdog's state is the platform MXBean {@code io.github.systemd4j:type=Watchdog}
+         * ({@link WatchdogMXBean}) while it runs. Default: true.
+         *
+         * @param enabled false to register none
+         * @return this builder
+         */
+        public Builder jmx(boolean enabled) {
+            this.jmx = enabled;
+            return this;
+        }
+
         /** The clock for heartbeats and for timing rounds, for tests. */
         Builder clock(LongSupplier nanoClock) {
             this.clock = nanoClock;
@@ -194,9 +214,20 @@ public final class Watchdog implements AutoCloseable {
                 t.setDaemon(true);
                 watchdog.thread = t;
                 watchdog.notifier.addWatchdog(watchdog);
+                if (jmx) {
+                    watchdog.registerMBean();
+                }
                 t.start();
             }
             return watchdog;
+        }
+    }
+
+    private void registerMBean() {
+        try {
+            mbean = WatchdogBean.register(this);
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the watchdog's state cannot be read through JMX: registering its MXBean failed", e);
         }
     }
 
@@ -386,13 +417,22 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
-     * Stops the thread; pings stop, and systemd acts after the timeout unless the process exits. Waits
-     * at most a second for a round in progress.
+     * Stops the thread and removes the MXBean; pings stop, and systemd acts after the timeout unless
+     * the process exits. Waits at most a second for a round in progress.
      */
     @Override
     public void close() {
         closed = true;
         notifier.removeWatchdog(this);
+        ObjectName name = mbean;
+        if (name != null) {
+            mbean = null;
+            try {
+                WatchdogBean.unregister(name);
+            } catch (JMException | RuntimeException e) {
+                LOG.log(Level.WARNING, "removing the watchdog's MXBean failed", e);
+            }
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);

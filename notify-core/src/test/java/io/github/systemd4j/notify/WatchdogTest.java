@@ -9,15 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.systemd4j.testkit.FakeNotifySocket;
 import io.github.systemd4j.testkit.NotifyDatagram;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,6 +276,58 @@ class WatchdogTest {
                     .map(NotifyDatagram::text)
                     .collect(Collectors.toList());
             assertEquals(List.of("WATCHDOG=1", "WATCHDOG_USEC=4000000", "WATCHDOG=1"), texts.subList(0, 3));
+        }
+    }
+
+    /**
+     * The state of a running watchdog as a platform MXBean: healthy after its first ping; a failing
+     * check (a new timeout wakes the thread for a round at once) shows with its reason; a second
+     * watchdog at the same time is instance 2; closed, both are gone.
+     */
+    @Test
+    void anActiveWatchdogIsAPlatformMXBeanUntilItCloses() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.github.systemd4j:type=Watchdog");
+        ObjectName second = new ObjectName("io.github.systemd4j:type=Watchdog,instance=2");
+        AtomicReference<Optional<String>> database = new AtomicReference<>(Optional.empty());
+        // Ten minutes: the thread pings at once, then sleeps for five.
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", "600000000"))) {
+            try (Watchdog watchdog = Watchdog.builder(notifier)
+                            .check("database", database::get)
+                            .start();
+                    Watchdog another = Watchdog.start(notifier)) {
+                assertTrue(server.isRegistered(second), "a second watchdog running at the same time");
+                systemd.awaitDatagrams(2, WAIT);
+                assertEquals(600_000L, server.getAttribute(name, "TimeoutMillis"));
+
+                database.set(Optional.of("database unreachable"));
+                notifier.changeWatchdogTimeout(Duration.ofMinutes(20));
+                systemd.awaitDatagram(d -> d.text().startsWith("STATUS=Unhealthy"), WAIT);
+                // The round that sent it runs after the first one, whose ping has been counted.
+                assertEquals(false, server.getAttribute(name, "Healthy"));
+                assertEquals("database unreachable", server.getAttribute(name, "Problems"));
+                assertEquals(1L, server.getAttribute(name, "Pings"));
+                assertEquals(0L, server.getAttribute(name, "FailedSends"));
+                assertEquals(1_200_000L, server.getAttribute(name, "TimeoutMillis"));
+                assertEquals(true, server.getAttribute(second, "Healthy"));
+            }
+            assertFalse(server.isRegistered(name));
+            assertFalse(server.isRegistered(second));
+        }
+    }
+
+    @Test
+    void anInactiveWatchdogOrOneWithoutJmxHasNoMXBean() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName any = new ObjectName("io.github.systemd4j:type=Watchdog,*");
+        try (SystemdNotifier inactive = notifier(Map.of());
+                Watchdog watchdog = Watchdog.start(inactive)) {
+            assertEquals(Set.of(), server.queryNames(any, null));
+        }
+        try (SystemdNotifier notifier = notifier(Map.of("WATCHDOG_USEC", "600000000"));
+                Watchdog watchdog = Watchdog.builder(notifier).jmx(false).start()) {
+            assertTrue(watchdog.isActive());
+            assertEquals(Set.of(), server.queryNames(any, null));
         }
     }
 

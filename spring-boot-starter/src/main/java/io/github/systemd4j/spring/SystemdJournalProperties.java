@@ -97,6 +97,9 @@ public class SystemdJournalProperties {
     /** With collector-safe: stack trace text beyond this is cut, with a marker line: 16KB, 1MB, bytes (at least 1KB). Default: 64KB. */
     private String maxStackTraceSize;
 
+    /** The appender's counters and outage state as the platform MXBean io.github.systemd4j:type=Journal,name=NAME. Default: true. */
+    private Boolean jmx;
+
     /** Creates the properties, all unset; Spring Boot binds them. */
     public SystemdJournalProperties() {}
 
@@ -535,6 +538,25 @@ public class SystemdJournalProperties {
     }
 
     /**
+     * The shared property {@code jmx}: the appender's counters and outage state as the platform MXBean
+     * {@code io.github.systemd4j:type=Journal,name=NAME}.
+     *
+     * @return the value, null for the adapter's default ({@code true})
+     */
+    public Boolean getJmx() {
+        return jmx;
+    }
+
+    /**
+     * Sets {@link #getJmx()}.
+     *
+     * @param jmx the value, in the syntax of the shared property table
+     */
+    public void setJmx(Boolean jmx) {
+        this.jmx = jmx;
+    }
+
+    /**
      * The shared properties that are set, by their adapter name ({@code sendTimeout}), in the
      * table's order; lists joined with commas.
      *
@@ -564,6 +586,7 @@ public class SystemdJournalProperties {
         put(settings, "logStackTrace", logStackTrace == null ? null : logStackTrace.toString());
         put(settings, "collectorSafe", collectorSafe == null ? null : collectorSafe.toString());
         put(settings, "maxStackTraceSize", maxStackTraceSize);
+        put(settings, "jmx", jmx == null ? null : jmx.toString());
         return settings;
     }
 

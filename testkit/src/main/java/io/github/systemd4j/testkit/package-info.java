@@ -7,6 +7,9 @@
  *   <li>{@link io.github.systemd4j.testkit.RealJournald} with {@link
  *       io.github.systemd4j.testkit.RealJournaldExtension}: the real {@code systemd-journald} in a
  *       private journal namespace, read back with {@code journalctl}.
+ *   <li>{@link io.github.systemd4j.testkit.CollectorCheck}: what a log collector reading {@code
+ *       journalctl -o json} without {@code --all} gets as {@code null} or bytes instead of a string,
+ *       and an assertion that it gets strings.
  *   <li>{@link io.github.systemd4j.testkit.UnitProcess}: a child process placed in the cgroup of a
  *       service such as {@code app.service}, so that {@code journalctl -u app} finds its entries.
  *   <li>{@link io.github.systemd4j.testkit.ChildJvm}: runs a class in a child JVM, optionally as

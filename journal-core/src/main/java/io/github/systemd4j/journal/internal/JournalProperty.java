@@ -85,7 +85,12 @@ public enum JournalProperty {
     MAX_STACK_TRACE_SIZE(
             "maxStackTraceSize",
             "`64KB`",
-            "with `collectorSafe`: stack trace text beyond this is cut, with a marker line: `16KB`, `1MB`, bytes (at least `1KB`)");
+            "with `collectorSafe`: stack trace text beyond this is cut, with a marker line: `16KB`, `1MB`, bytes (at least `1KB`)"),
+    /** The adapter's MXBean. */
+    JMX(
+            "jmx",
+            "`true`",
+            "the adapter's counters and outage state as the platform MXBean `io.github.systemd4j:type=Journal,name=NAME`: [JMX](#jmx)");
 
     private final String propertyName;
     private final String defaultValue;

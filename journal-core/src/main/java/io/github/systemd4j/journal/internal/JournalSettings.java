@@ -248,8 +248,8 @@ public final class JournalSettings {
     /**
      * A switch.
      *
-     * @param property one of the {@code log*}, {@code stackTraceInMessage} or {@code collectorSafe}
-     *     properties
+     * @param property one of the {@code log*} properties, {@code stackTraceInMessage}, {@code
+     *     collectorSafe} or {@code jmx}
      * @return its value, or its default
      */
     public boolean isOn(JournalProperty property) {
@@ -272,7 +272,7 @@ public final class JournalSettings {
      * What makes two adapters' clients interchangeable: equal keys may share one socket (Log4j2
      * shares a manager between reconfigurations by this key).
      *
-     * @return socket, identity, static fields, limits and fallback as text
+     * @return socket, identity, static fields, limits, fallback and the MXBean switch as text
      */
     public String sharingKey() {
         StringBuilder key = new StringBuilder("socket=").append(socket());
@@ -284,6 +284,7 @@ public final class JournalSettings {
         key.append(" sendTimeout=").append(sendTimeout().toMillis()).append("ms");
         key.append(" maxEntrySize=").append(values.get(JournalProperty.MAX_ENTRY_SIZE));
         key.append(" fallback=").append(fallback());
+        key.append(" jmx=").append(isOn(JournalProperty.JMX));
         return key.toString();
     }
 

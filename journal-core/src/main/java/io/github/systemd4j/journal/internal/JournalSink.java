@@ -2,6 +2,7 @@ package io.github.systemd4j.journal.internal;
 
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.JournalEntry;
+import io.github.systemd4j.journal.JournalMXBean;
 import io.github.systemd4j.journal.JournalStream;
 import io.github.systemd4j.socket.SendException;
 import io.github.systemd4j.socket.SendFailure;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
 
 /**
  * A {@link JournalClient} with the delivery policy every adapter shares; the one owner of outage
@@ -44,6 +46,10 @@ import java.util.function.LongSupplier;
  *       is seen where the entries appear; a guess at what was meant (the default socket for a
  *       mistyped {@code namespace}, the detected identifier for an invalid one) would put them where
  *       nobody looks. Under systemd, stderr is the journal anyway, as plain lines with their priority.
+ *   <li>Unless the settings' {@code jmx} is off, {@link #open} registers the sink's {@link
+ *       JournalMXBean} with the platform MBean server (on a daemon thread if that server does not
+ *       exist yet) and {@link #close()} removes it (names: {@link JournalMBeans}). A failure to do
+ *       either is a warning, never thrown: the sink works without.
  * </ul>
  */
 public final class JournalSink implements Closeable {
@@ -74,6 +80,9 @@ public final class JournalSink implements Closeable {
     private final AtomicLong divertedDuringOutage = new AtomicLong();
     private final AtomicLong fallbackWrites = new AtomicLong();
     private volatile boolean closed;
+
+    /** Set by {@link #open} before the sink is handed out; null when not registered. */
+    private JournalMBeans.Registration mbean;
 
     /** Read on every delivery; changed under {@link #outageLock}, where its notices are decided. */
     private volatile boolean outage;
@@ -141,10 +150,23 @@ public final class JournalSink implements Closeable {
      * @param settings the adapter's settings
      * @param adapterProblems configuration errors only the adapter can see (Logback: a layout and an
      *     encoder both set); empty for none
+     * @param name the adapter's name, for its {@link JournalMXBean}: the Logback or Log4j2 appender's
+     *     name, the JUL handler's class name
      * @param reporter the framework's status channel
      * @return the sink
      */
-    public static JournalSink open(JournalSettings settings, List<String> adapterProblems, StatusReporter reporter) {
+    public static JournalSink open(
+            JournalSettings settings, List<String> adapterProblems, String name, StatusReporter reporter) {
+        return open(settings, adapterProblems, name, reporter, JournalMBeans.PLATFORM);
+    }
+
+    /** {@link #open(JournalSettings, List, String, StatusReporter)} with another MBean server, for tests. */
+    static JournalSink open(
+            JournalSettings settings,
+            List<String> adapterProblems,
+            String name,
+            StatusReporter reporter,
+            JournalMBeans mbeans) {
         List<String> problems = new ArrayList<>(settings.problems());
         problems.addAll(adapterProblems);
         JournalClient client;
@@ -159,7 +181,16 @@ public final class JournalSink implements Closeable {
         JournalFallback fallback = settings.fallback();
         PrintStream stream = fallback == JournalFallback.JSON ? System.out : System.err;
         boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
-        return new JournalSink(client, fallback, problems, reporter, stream, journal, System::nanoTime);
+        JournalSink sink = new JournalSink(client, fallback, problems, reporter, stream, journal, System::nanoTime);
+        if (settings.isOn(JournalProperty.JMX)) {
+            // Without a bean the sink works the same.
+            sink.mbean = mbeans.register(
+                    name,
+                    new SinkBean(sink),
+                    e -> reporter.warn(
+                            "its counters cannot be read through JMX: registering its MXBean failed: " + e, e));
+        }
+        return sink;
     }
 
     /**
@@ -346,13 +377,39 @@ public final class JournalSink implements Closeable {
     }
 
     /**
-     * Closes the client's socket. Entries sent afterwards are dropped ({@link Delivery#CLOSED}). A
-     * client closed directly, not through this method, still fails each send as a reported failure.
+     * Whether journald cannot take entries now, for the {@link JournalMXBean}.
+     *
+     * @return true from an outage's start to the next entry delivered
+     */
+    boolean isOutage() {
+        return outage;
+    }
+
+    /**
+     * Whether the configuration had errors, so that journald is never used.
+     *
+     * @return true for a sink opened with problems
+     */
+    boolean isFallbackOnly() {
+        return fallbackOnly;
+    }
+
+    /**
+     * Closes the client's socket and removes the sink's MXBean. Entries sent afterwards are dropped
+     * ({@link Delivery#CLOSED}). A client closed directly, not through this method, still fails each
+     * send as a reported failure.
      */
     @Override
     public void close() {
         // Before the socket closes, so that a send that finds it closed sees the flag.
         closed = true;
         client.close();
+        if (mbean != null) {
+            try {
+                mbean.close();
+            } catch (JMException | RuntimeException e) {
+                reporter.warn("removing its MXBean failed: " + e, e);
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealJournald;
 import io.github.systemd4j.testkit.RealJournaldExtension;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +99,15 @@ public abstract class JournalAdapterContract {
      * @throws IOException if the configuration file cannot be written
      */
     protected abstract List<String> defaultsJvm(Map<String, String> properties, Path dir) throws IOException;
+
+    /**
+     * The object name of the adapter's {@link io.github.systemd4j.journal.JournalMXBean} while it is
+     * the only adapter of its name: the domain, {@code type=Journal} and the adapter's name.
+     *
+     * @return such as {@code io.github.systemd4j:type=Journal,name=JOURNAL} for a Logback appender
+     *     named {@code JOURNAL}
+     */
+    protected abstract String objectName();
 
     /**
      * The framework's name of a severity, as {@code priorityMapping} names levels. Default: the
@@ -984,6 +996,43 @@ public abstract class JournalAdapterContract {
         assertEquals(List.of(), journald.read("MESSAGE=" + message), "journald must not get entries");
     }
 
+    /**
+     * The counters and the outage state as a platform MXBean, there from the adapter's start to its
+     * stop: entries journald stored count as sent; with no socket the adapter is in an outage from the
+     * start and an entry counts as dropped.
+     */
+    @Test
+    void theCountersAreAPlatformMXBeanWhileTheAdapterRuns(RealJournald journald) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(objectName());
+        String id = newId();
+        try (Adapter adapter = open(socketOf(journald))) {
+            assertEquals(journald.socketPath(), server.getAttribute(name, "Socket"));
+            assertEquals(0L, server.getAttribute(name, "Sent"));
+            adapter.log(event(Severity.INFO, "counted", testId(id)));
+            adapter.log(event(Severity.INFO, "z".repeat(300 * 1024), testId(id)));
+            assertEquals(2L, server.getAttribute(name, "Sent"));
+            assertEquals(1L, server.getAttribute(name, "SentViaFd"), "above fdThreshold: a passed file");
+            assertEquals(0L, server.getAttribute(name, "Dropped"));
+            assertEquals(false, server.getAttribute(name, "Outage"));
+            assertEquals(false, server.getAttribute(name, "FallbackOnly"));
+        }
+        assertEquals(2, journald.await(2, WAIT, "TEST_ID=" + id).size());
+        assertEquals(Set.of(), server.queryNames(new ObjectName(objectName() + ",*"), null), "removed at stop");
+
+        Map<String, String> absent = new LinkedHashMap<>();
+        absent.put("socketPath", dir.resolve("absent").toString());
+        absent.put("fallback", "none");
+        try (Adapter adapter = open(absent)) {
+            assertEquals(true, server.getAttribute(name, "Outage"), "no socket: an outage from the start");
+            adapter.log(event(Severity.INFO, "dropped", context()));
+            assertEquals(1L, server.getAttribute(name, "Dropped"));
+            assertEquals(0L, server.getAttribute(name, "Sent"));
+            assertEquals(0L, server.getAttribute(name, "FallbackWrites"), "fallback none");
+        }
+        assertEquals(Set.of(), server.queryNames(new ObjectName(objectName() + ",*"), null), "removed at stop");
+    }
+
     @Test
     void namespacePropertyWritesToThatNamespace(RealJournald journald) {
         String id = newId();
@@ -1020,6 +1069,7 @@ public abstract class JournalAdapterContract {
         p.put("logMarkers", "false");
         p.put("stackTraceInMessage", "false");
         p.put("logStackTrace", "true");
+        p.put("jmx", "false");
         Set<String> missing = new HashSet<>();
         for (JournalProperty property : JournalProperty.values()) {
             missing.add(property.propertyName());
@@ -1041,12 +1091,15 @@ public abstract class JournalAdapterContract {
     }
 
     @Test
-    void everyPropertyAwayFromItsDefaultShowsInTheEntries(RealJournald journald) {
+    void everyPropertyAwayFromItsDefaultShowsInTheEntries(RealJournald journald) throws Exception {
         String run = newId();
         Map<String, String> properties = everyProperty(journald, run);
         String caller;
         List<String> reports;
+        // Created first, so that a bean registered despite jmx=false would be there at once.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try (Adapter adapter = open(properties)) {
+            assertEquals(Set.of(), server.queryNames(new ObjectName(objectName() + ",*"), null), "jmx=false");
             caller = adapter.getClass().getName();
             adapter.log(logicalEvent(Severity.INFO, "every property", filteredContext()));
             adapter.log(event(Severity.DEBUG, "debug", filteredContext()));
@@ -1176,6 +1229,7 @@ public abstract class JournalAdapterContract {
         bad.put("logMarkers", "none");
         bad.put("stackTraceInMessage", "sometimes");
         bad.put("logStackTrace", "t");
+        bad.put("jmx", "perhaps");
         String message = newId() + " not thrown, written to the fallback";
         List<String> reports;
         String stderr;

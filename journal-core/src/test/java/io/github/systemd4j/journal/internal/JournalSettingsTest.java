@@ -140,6 +140,7 @@ class JournalSettingsTest {
             {"sendTimeout", "2s"},
             {"maxEntrySize", "1MB"},
             {"fallback", "json"},
+            {"jmx", "false"},
         };
         for (String[] change : changes) {
             JournalSettings settings = new JournalSettings();

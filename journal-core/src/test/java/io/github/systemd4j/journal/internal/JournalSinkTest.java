@@ -206,7 +206,8 @@ class JournalSinkTest {
             List<JournalSink.Delivery> deliveries = new ArrayList<>();
             PrintStream err = System.err;
             System.setErr(out);
-            try (JournalSink sink = JournalSink.open(settings, List.of("set either <layout> or <encoder>"), reporter)) {
+            try (JournalSink sink =
+                    JournalSink.open(settings, List.of("set either <layout> or <encoder>"), "sink", reporter)) {
                 for (int i = 0; i < 2; i++) {
                     deliveries.add(sink.deliver(sink.entry().priority(4).message("diverted " + i)));
                 }
@@ -250,7 +251,7 @@ class JournalSinkTest {
         settings.set(JournalProperty.SEND_TIMEOUT, "soon");
         PrintStream stdout = System.out;
         System.setOut(out);
-        try (JournalSink sink = JournalSink.open(settings, List.of(), reporter)) {
+        try (JournalSink sink = JournalSink.open(settings, List.of(), "sink", reporter)) {
             sink.deliver(sink.entry().message("as JSON"));
         } finally {
             System.setOut(stdout);
@@ -271,7 +272,7 @@ class JournalSinkTest {
         JournalSettings settings = new JournalSettings();
         settings.set(JournalProperty.MAX_ENTRY_SIZE, "4096");
         settings.set(JournalProperty.FIELDS, "BIG=" + "x".repeat(5000));
-        try (JournalSink sink = JournalSink.open(settings, List.of(), reporter)) {
+        try (JournalSink sink = JournalSink.open(settings, List.of(), "sink", reporter)) {
             assertEquals(2, reporter.reports().size(), reporter.reports().toString());
             assertTrue(
                     reporter.reports().get(1).contains("the configuration has 1 error"),

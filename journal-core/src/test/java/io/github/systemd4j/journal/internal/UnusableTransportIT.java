@@ -34,7 +34,7 @@ class UnusableTransportIT {
             boolean delivered = false;
             JournalSettings settings = new JournalSettings();
             settings.set(JournalProperty.SYSLOG_IDENTIFIER, "app");
-            try (JournalSink sink = JournalSink.open(settings, List.of(), reporter)) {
+            try (JournalSink sink = JournalSink.open(settings, List.of(), "sink", reporter)) {
                 for (int i = 0; i < 3; i++) {
                     delivered |= sink.deliver(sink.entry().priority(4).message("diverted " + i))
                             == JournalSink.Delivery.SENT;

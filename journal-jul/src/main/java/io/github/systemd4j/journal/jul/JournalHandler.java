@@ -167,6 +167,16 @@ public class JournalHandler extends Handler {
      * reported with {@link ErrorManager#OPEN_FAILURE}.
      */
     public JournalHandler() {
+        this((String) null);
+    }
+
+    /**
+     * Creates a handler configured by the {@link LogManager} properties, as {@link #JournalHandler()}
+     * does, whose MXBean has a name of its own.
+     *
+     * @param mbeanName the {@code name} of its MXBean; null for the class name
+     */
+    JournalHandler(String mbeanName) {
         this.name = getClass().getName();
         LogManager manager = LogManager.getLogManager();
         HandlerProperties properties =
@@ -200,7 +210,7 @@ public class JournalHandler extends Handler {
                 reportSetupProblem(name + ".encoding=" + encoding + ": unknown charset (ignored anyway)", null);
             }
         }
-        open(properties);
+        open(properties, mbeanName == null ? name : mbeanName);
     }
 
     /**
@@ -223,12 +233,12 @@ public class JournalHandler extends Handler {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        open(settings, records);
+        open(settings, records, name);
     }
 
-    private void open(HandlerProperties properties) {
+    private void open(HandlerProperties properties, String mbeanName) {
         JournalSettings settings = properties.settings();
-        open(settings, records(properties, settings));
+        open(settings, records(properties, settings), mbeanName);
     }
 
     private JulRecords records(HandlerProperties properties, JournalSettings settings) {
@@ -249,12 +259,13 @@ public class JournalHandler extends Handler {
                 this::formatFailed);
     }
 
-    private void open(JournalSettings settings, JulRecords records) {
+    private void open(JournalSettings settings, JulRecords records, String mbeanName) {
         try {
             Reporter reporter = new Reporter();
             // With unusable journal keys the sink reports them and writes to the fallback only.
             this.sender = new EventSender<>(
-                    new EventMapper<>(settings, records, reporter), JournalSink.open(settings, List.of(), reporter));
+                    new EventMapper<>(settings, records, reporter),
+                    JournalSink.open(settings, List.of(), mbeanName, reporter));
         } catch (RuntimeException | LinkageError e) {
             // No socket could be set up at all (for example no AF_UNIX support): the handler drops.
             reportSetupProblem(name + ": cannot open the journal client; records are dropped: " + e, e);

@@ -32,6 +32,9 @@ import java.util.logging.LogRecord;
  *       handler as it closed is written by the new one.
  *   <li>{@code CODE_FUNC} ({@code logSource=true}) is found with a stack walk past the logging frames;
  *       otherwise records carry no source (a formatter that prints it shows the logger name).
+ *   <li>The finder's handler's MXBean is {@code
+ *       io.github.systemd4j:type=Journal,name=io.github.systemd4j.journal.jul.JournalLoggerFinder}, apart
+ *       from that of a {@code JournalHandler} the JUL configuration installs.
  * </ul>
  *
  * <h2>Turning it off</h2>
@@ -96,7 +99,8 @@ public final class JournalLoggerFinder extends System.LoggerFinder {
                         LogManager.getLogManager().addConfigurationListener(this::reconfigured);
                         listening = true;
                     }
-                    handler = new JournalHandler();
+                    // Its MXBean named apart from a handler that logging.properties installs.
+                    handler = new JournalHandler(JournalLoggerFinder.class.getName());
                 } finally {
                     creating = false;
                 }

@@ -9,6 +9,7 @@ import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalLoggerFinderTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String KEY = JournalHandler.class.getName() + ".";
+    private static final String MXBEAN = "io.github.systemd4j:type=Journal,name=";
 
     @TempDir
     Path dir;
@@ -116,6 +120,8 @@ class JournalLoggerFinderTest {
 
     @Test
     void aJournalHandlerOnTheRootLoggerAndSystemLoggerWriteEachRecordOnce() throws Exception {
+        // Created first, so that the handlers register their MXBeans at once rather than on a thread.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try (FakeJournald journald = FakeJournald.start(dir)) {
             JulConfig.read(keys(journald.socketPath(), "handlers=" + JournalHandler.class.getName(), ".level=INFO"));
             Logger.getLogger("both").info("through JUL");
@@ -123,6 +129,9 @@ class JournalLoggerFinderTest {
             List<String> messages = new ArrayList<>();
             Delivery.recordsUpToABarrier(journald).forEach(r -> messages.add(r.get("MESSAGE")));
             assertEquals(List.of("through JUL", "through System.Logger", "barrier"), messages);
+            // Two handlers of one class, each with its MXBean under a name of its own.
+            assertEquals(1L, server.getAttribute(new ObjectName(MXBEAN + JournalHandler.class.getName()), "Sent"));
+            assertEquals(1L, server.getAttribute(new ObjectName(MXBEAN + JournalLoggerFinder.class.getName()), "Sent"));
         }
     }
 

@@ -27,11 +27,17 @@ final class JulConfig {
         }
     }
 
-    /** Replaces the LogManager's configuration, as {@code -Djava.util.logging.config.file} would. */
+    /**
+     * Replaces the LogManager's configuration, as {@code -Djava.util.logging.config.file} would. The
+     * JDK's JMX logs every MBean server call at FINER through {@code System.Logger}, which this
+     * module's finder sends to the journal: {@code javax.management} stays at INFO, so that a
+     * configuration at {@code ALL} does not record the handlers' own MXBeans being registered and read.
+     */
     static void read(String properties) {
+        String quietJmx = properties + "\njavax.management.level=INFO\n";
         try {
             LogManager.getLogManager()
-                    .readConfiguration(new ByteArrayInputStream(properties.getBytes(StandardCharsets.ISO_8859_1)));
+                    .readConfiguration(new ByteArrayInputStream(quietJmx.getBytes(StandardCharsets.ISO_8859_1)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,6 +51,11 @@ class JulContractIT extends JournalAdapterContract {
         return List.of("-Djava.util.logging.config.file=" + config, StdinLogger.class.getName());
     }
 
+    @Override
+    protected String objectName() {
+        return "io.github.systemd4j:type=Journal,name=io.github.systemd4j.journal.jul.JournalHandler";
+    }
+
     /** {@link #defaultsJvm}'s main: JUL configured by its LogManager, from logging.properties alone. */
     public static final class StdinLogger {
         private StdinLogger() {}

@@ -244,6 +244,9 @@ public final class JournalAppender extends AbstractAppender {
         private String maxStackTraceSize;
 
         @PluginBuilderAttribute
+        private String jmx;
+
+        @PluginBuilderAttribute
         private String sendTimeoutMillis;
 
         @PluginBuilderAttribute
@@ -504,6 +507,19 @@ public final class JournalAppender extends AbstractAppender {
         }
 
         /**
+         * The appender's counters and outage state as the platform MXBean {@code
+         * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
+         * registered while the appender's socket is open. Default {@code true}.
+         *
+         * @param value the value as in {@code log4j2.xml}
+         * @return this builder
+         */
+        public B setJmx(String value) {
+            this.jmx = value;
+            return asBuilder();
+        }
+
+        /**
          * {@link #setSendTimeout}, under its older name: milliseconds.
          *
          * @param value a number of milliseconds, or a duration such as {@code 250ms}
@@ -578,6 +594,7 @@ public final class JournalAppender extends AbstractAppender {
             settings.set(JournalProperty.LOG_STACK_TRACE, logStackTrace);
             settings.set(JournalProperty.COLLECTOR_SAFE, collectorSafe);
             settings.set(JournalProperty.MAX_STACK_TRACE_SIZE, maxStackTraceSize);
+            settings.set(JournalProperty.JMX, jmx);
             settings.set(JournalProperty.SEND_TIMEOUT, sendTimeoutMillis, "sendTimeoutMillis");
             for (JournalField field : fieldElements) {
                 settings.field(field.name(), field.value());

@@ -82,7 +82,8 @@ public final class JournalManager extends AbstractManager {
     private static final class Factory implements ManagerFactory<JournalManager, FactoryData> {
         @Override
         public JournalManager createManager(String key, FactoryData data) {
-            JournalSink sink = JournalSink.open(data.settings, List.of(), new StatusLoggerReporter(data.appenderName));
+            JournalSink sink = JournalSink.open(
+                    data.settings, List.of(), data.appenderName, new StatusLoggerReporter(data.appenderName));
             return new JournalManager(data.context, key, sink);
         }
     }

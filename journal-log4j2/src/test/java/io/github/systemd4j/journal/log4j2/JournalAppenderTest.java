@@ -12,6 +12,7 @@ import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.Captured;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.Logger;
@@ -260,6 +264,39 @@ class JournalAppenderTest {
                 h.logger("x").info("from the new configuration");
                 assertEquals("second", journald.awaitRecords(1, WAIT).get(0).get("SYSLOG_IDENTIFIER"));
             }
+        }
+    }
+
+    /**
+     * Changed settings open the new manager's socket before the old one closes, so for a moment two
+     * managers of the appender's name are registered: afterwards the new one has the plain name.
+     */
+    @Test
+    void aReconfigurationWithChangedSettingsLeavesTheNewManagersMXBeanUnderThePlainName() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName plain = new ObjectName("io.github.systemd4j:type=Journal,name=journal");
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            String xml = "<Configuration status='off'><Appenders>"
+                    + "<Journal name='journal' socketPath='" + journald.socketPath() + "' syslogIdentifier='@ID@'/>"
+                    + "</Appenders><Loggers><Root level='INFO'><AppenderRef ref='journal'/></Root></Loggers>"
+                    + "</Configuration>";
+            try (Log4jHarness h = new Log4jHarness(xml, Map.of("ID", "first"))) {
+                h.logger("x").info("one");
+                h.logger("x").info("two");
+                assertEquals(2L, server.getAttribute(plain, "Sent"));
+                h.reconfigure(xml, Map.of("ID", "second"));
+                h.logger("x").info("three");
+                assertEquals(1L, server.getAttribute(plain, "Sent"), "the new manager's counters");
+                assertEquals(
+                        Set.of(plain),
+                        server.queryNames(new ObjectName("io.github.systemd4j:type=Journal,name=journal,*"), null));
+                assertEquals(
+                        List.of(),
+                        h.status(Level.WARN).stream()
+                                .filter(m -> m.contains("MXBean"))
+                                .toList());
+            }
+            assertFalse(server.isRegistered(plain), "removed with the last manager");
         }
     }
 

@@ -40,6 +40,11 @@ class Log4j2ContractIT extends JournalAdapterContract {
         return List.of("-Dlog4j2.configurationFile=" + config, StdinLogger.class.getName());
     }
 
+    @Override
+    protected String objectName() {
+        return "io.github.systemd4j:type=Journal,name=journal";
+    }
+
     private static String attributes(Map<String, String> properties) {
         StringBuilder attributes = new StringBuilder();
         properties.forEach((name, value) ->

@@ -122,7 +122,8 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         try {
             // With errors in the configuration the sink reports them and writes to the fallback only.
             sender = new EventSender<>(
-                    new EventMapper<>(settings, events, reporter), JournalSink.open(settings, problems, reporter));
+                    new EventMapper<>(settings, events, reporter),
+                    JournalSink.open(settings, problems, name, reporter));
         } catch (RuntimeException e) {
             addError("Appender [" + name + "]: cannot open the journal client: " + e.getMessage(), e);
             return;
@@ -452,6 +453,17 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
      */
     public void setMaxStackTraceSize(String size) {
         settings.set(JournalProperty.MAX_STACK_TRACE_SIZE, size);
+    }
+
+    /**
+     * The appender's counters and outage state as the platform MXBean {@code
+     * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
+     * registered while the appender runs. Default {@code true}.
+     *
+     * @param on {@code true} or {@code false}
+     */
+    public void setJmx(String on) {
+        settings.set(JournalProperty.JMX, on);
     }
 
     /**

@@ -16,11 +16,15 @@ import io.github.systemd4j.journal.JournalEntry;
 import io.github.systemd4j.journal.contract.Captured;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +155,35 @@ class JournalAppenderTest {
                 assertTrue(warnings.get(0).startsWith("Appender [JOURNAL]: No journal socket at "), warnings.get(0));
             }
             assertEquals(1, err.text().lines().count(), "the entry only: " + err.text());
+        }
+    }
+
+    /** Two Logback contexts in one JVM with an appender of the same name: both start, each has its MXBean. */
+    @Test
+    void twoContextsWithAnAppenderOfTheSameNameEachHaveAnMXBean() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName plain = new ObjectName("io.github.systemd4j:type=Journal,name=JOURNAL");
+        ObjectName second = new ObjectName("io.github.systemd4j:type=Journal,name=JOURNAL,instance=2");
+        String xml = "<configuration><statusListener class='ch.qos.logback.core.status.NopStatusListener'/>"
+                + "<appender name='JOURNAL' class='" + JournalAppender.class.getName() + "'>"
+                + "<socketPath>${JOURNAL_SOCKET}</socketPath><fallback>none</fallback>"
+                + "</appender><root level='INFO'><appender-ref ref='JOURNAL'/></root></configuration>";
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            try (LogbackHarness first = new LogbackHarness(xml, Map.of("JOURNAL_SOCKET", journald.socketPath()));
+                    LogbackHarness other = new LogbackHarness(
+                            xml, Map.of("JOURNAL_SOCKET", dir.resolve("absent").toString()))) {
+                assertTrue(first.appender().isStarted());
+                assertTrue(other.appender().isStarted());
+                first.logger("x").info("sent");
+                other.logger("x").info("dropped");
+                assertEquals(1L, server.getAttribute(plain, "Sent"));
+                assertEquals(1L, server.getAttribute(second, "Dropped"));
+                assertEquals(List.of(), first.status(Status.WARN));
+                assertEquals(1, other.status(Status.WARN).size(), "the outage only: " + other.status(Status.WARN));
+            }
+            assertEquals(
+                    Set.of(),
+                    server.queryNames(new ObjectName("io.github.systemd4j:type=Journal,name=JOURNAL,*"), null));
         }
     }
 

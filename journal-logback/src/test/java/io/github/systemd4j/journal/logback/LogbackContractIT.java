@@ -37,6 +37,11 @@ class LogbackContractIT extends JournalAdapterContract {
         return List.of("-Dlogback.configurationFile=" + config, StdinLogger.class.getName());
     }
 
+    @Override
+    protected String objectName() {
+        return "io.github.systemd4j:type=Journal,name=JOURNAL";
+    }
+
     private static String xml(Map<String, String> properties, String before) {
         StringBuilder xml = new StringBuilder("<configuration>")
                 .append(before)
