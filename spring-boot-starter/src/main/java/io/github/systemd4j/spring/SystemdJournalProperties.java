@@ -91,6 +91,12 @@ public class SystemdJournalProperties {
     /** The stack trace in its own STACK_TRACE field. Default: false. */
     private Boolean logStackTrace;
 
+    /** Every field readable by collectors that run journalctl -o json without --all: MESSAGE without the trace, the trace in STACK_TRACE, STACK_TRACE_2, …, each field once, under 4096 bytes, control characters escaped. Default: false. */
+    private Boolean collectorSafe;
+
+    /** With collector-safe: stack trace text beyond this is cut, with a marker line: 16KB, 1MB, bytes (at least 1KB). Default: 64KB. */
+    private String maxStackTraceSize;
+
     /** The appender's counters and outage state as the platform MXBean io.github.systemd4j:type=Journal,name=NAME. Default: true. */
     private Boolean jmx;
 
@@ -496,6 +502,42 @@ public class SystemdJournalProperties {
     }
 
     /**
+     * The shared property {@code collectorSafe}: every field readable by collectors that run {@code journalctl -o json} without {@code --all} (journal-core's README, "Collector-safe output").
+     *
+     * @return the value, null for the adapter's default ({@code false})
+     */
+    public Boolean getCollectorSafe() {
+        return collectorSafe;
+    }
+
+    /**
+     * Sets {@link #getCollectorSafe()}.
+     *
+     * @param collectorSafe the value, in the syntax of the shared property table
+     */
+    public void setCollectorSafe(Boolean collectorSafe) {
+        this.collectorSafe = collectorSafe;
+    }
+
+    /**
+     * The shared property {@code maxStackTraceSize}: with {@code collectorSafe}, stack trace text beyond this is cut, with a marker line.
+     *
+     * @return the value, null for the adapter's default ({@code 64KB})
+     */
+    public String getMaxStackTraceSize() {
+        return maxStackTraceSize;
+    }
+
+    /**
+     * Sets {@link #getMaxStackTraceSize()}.
+     *
+     * @param maxStackTraceSize the value, in the syntax of the shared property table
+     */
+    public void setMaxStackTraceSize(String maxStackTraceSize) {
+        this.maxStackTraceSize = maxStackTraceSize;
+    }
+
+    /**
      * The shared property {@code jmx}: the appender's counters and outage state as the platform MXBean
      * {@code io.github.systemd4j:type=Journal,name=NAME}.
      *
@@ -542,6 +584,8 @@ public class SystemdJournalProperties {
         put(settings, "logMarkers", logMarkers == null ? null : logMarkers.toString());
         put(settings, "stackTraceInMessage", stackTraceInMessage == null ? null : stackTraceInMessage.toString());
         put(settings, "logStackTrace", logStackTrace == null ? null : logStackTrace.toString());
+        put(settings, "collectorSafe", collectorSafe == null ? null : collectorSafe.toString());
+        put(settings, "maxStackTraceSize", maxStackTraceSize);
         put(settings, "jmx", jmx == null ? null : jmx.toString());
         return settings;
     }

@@ -28,6 +28,10 @@ import io.github.systemd4j.journal.KernelThreadId;
  *   <tr><td>{@code STACK_TRACE}</td><td>{@code logStackTrace}</td></tr>
  * </table>
  *
+ * With {@code collectorSafe}, {@code MESSAGE} is the message followed by a line break and the
+ * throwable's first line (not when a layout rendered it), the whole trace always goes to {@code
+ * STACK_TRACE}, and the fields are then rewritten by {@link CollectorSafe}.
+ *
  * Immutable and thread-safe; the per-thread state is the caller's {@link EventScratch}.
  *
  * @param <E> the framework's event type
@@ -43,6 +47,7 @@ public final class EventMapper<E> {
     private final boolean logMarkers;
     private final boolean stackTraceInMessage;
     private final boolean logStackTrace;
+    private final CollectorSafe collectorSafe;
 
     /**
      * A mapping with the settings' switches.
@@ -66,6 +71,7 @@ public final class EventMapper<E> {
         this.logMarkers = settings.isOn(JournalProperty.LOG_MARKERS);
         this.stackTraceInMessage = settings.isOn(JournalProperty.STACK_TRACE_IN_MESSAGE);
         this.logStackTrace = settings.isOn(JournalProperty.LOG_STACK_TRACE);
+        this.collectorSafe = settings.collectorSafe();
     }
 
     /**
@@ -83,6 +89,16 @@ public final class EventMapper<E> {
 
     /** Writes the event's fields; on the logging thread, before the framework reuses the event. */
     void write(E event, JournalEntry entry, EventScratch s) {
+        if (collectorSafe == null) {
+            writeFields(event, entry, s);
+        } else {
+            JournalEntry raw = s.raw();
+            writeFields(event, raw, s);
+            collectorSafe.copy(raw, entry);
+        }
+    }
+
+    private void writeFields(E event, JournalEntry entry, EventScratch s) {
         s.begin(this, entry);
         entry.priority(accessor.priority(event));
         if (logLoggerName) {
@@ -141,6 +157,10 @@ public final class EventMapper<E> {
         }
         entry.add(JournalFields.EXCEPTION, exceptionClass);
         addIfKnown(entry, accessor.exceptionMessage(event), JournalFields.EXCEPTION_MESSAGE);
+        if (collectorSafe != null) {
+            writeCollectorSafeMessage(event, entry, s, message);
+            return;
+        }
         boolean traceInMessage = stackTraceInMessage && !rendered.fromLayout();
         StringBuilder trace = null;
         if (traceInMessage || logStackTrace) {
@@ -160,5 +180,21 @@ public final class EventMapper<E> {
         if (logStackTrace) {
             entry.add(JournalFields.STACK_TRACE, trace);
         }
+    }
+
+    /** The message with the throwable's first line, and the whole trace in {@code STACK_TRACE}. */
+    private void writeCollectorSafeMessage(E event, JournalEntry entry, EventScratch s, CharSequence message) {
+        StringBuilder trace = s.trace;
+        trace.setLength(0);
+        accessor.appendStackTrace(event, trace);
+        StackTraceText.clean(trace, 0);
+        if (s.message.fromLayout()) {
+            entry.message(message); // the layout decided what the message shows
+        } else {
+            int firstLineEnd = trace.indexOf("\n");
+            entry.message(CollectorSafe.messageWithFirstLine(
+                    message, trace.subSequence(0, firstLineEnd < 0 ? trace.length() : firstLineEnd)));
+        }
+        entry.add(JournalFields.STACK_TRACE, trace);
     }
 }

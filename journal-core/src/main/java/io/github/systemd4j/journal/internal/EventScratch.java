@@ -21,6 +21,8 @@ final class EventScratch implements EventAccessor.ContextVisitor, EventAccessor.
     StringBuilder trace = new StringBuilder(0);
     StringBuilder messageWithTrace = new StringBuilder(0);
     final List<String> markers = new ArrayList<>(4);
+    /** With {@code collectorSafe}: the event's fields as mapped, before the rewrite; made on first use. */
+    private JournalEntry raw;
 
     /** Set while a {@link EventSender#send} runs on this thread: an event logged meanwhile is ours. */
     boolean sending;
@@ -51,10 +53,21 @@ final class EventScratch implements EventAccessor.ContextVisitor, EventAccessor.
         return true;
     }
 
+    /** The entry collector-safe mapping writes into first. */
+    JournalEntry raw() {
+        if (raw == null) {
+            raw = new JournalEntry();
+        }
+        return raw;
+    }
+
     /** Ends an event: nothing of it is kept, oversized builders are let go. */
     void end() {
         mapper = null;
         entry = null;
+        if (raw != null) {
+            raw.clear(); // also lets go of a buffer that grew for a huge event
+        }
         markers.clear();
         message.trim(RETAINED_CHARS);
         if (value.capacity() > RETAINED_CHARS) {

@@ -76,6 +76,16 @@ public enum JournalProperty {
             "append the stack trace to `MESSAGE` (a layout or formatter decides itself)"),
     /** {@code STACK_TRACE}. */
     LOG_STACK_TRACE("logStackTrace", "`false`", "the stack trace in its own `STACK_TRACE` field"),
+    /** Output that collectors reading {@code journalctl -o json} without {@code --all} can read. */
+    COLLECTOR_SAFE(
+            "collectorSafe",
+            "`false`",
+            "every field readable by collectors that run `journalctl -o json` without `--all`: `MESSAGE` without the trace, the trace in `STACK_TRACE`, `STACK_TRACE_2`, …, each field once, under 4096 bytes, control characters escaped: [Collector-safe output](#collector-safe-output)"),
+    /** The most stack trace text in collector-safe output. */
+    MAX_STACK_TRACE_SIZE(
+            "maxStackTraceSize",
+            "`64KB`",
+            "with `collectorSafe`: stack trace text beyond this is cut, with a marker line: `16KB`, `1MB`, bytes (at least `1KB`)"),
     /** The adapter's MXBean. */
     JMX(
             "jmx",

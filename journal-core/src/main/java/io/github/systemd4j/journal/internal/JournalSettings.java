@@ -132,6 +132,13 @@ public final class JournalSettings {
                 JournalClient.builder().maxEntrySize(size);
                 values.put(property, size);
                 break;
+            case MAX_STACK_TRACE_SIZE:
+                int traceSize = size(value);
+                if (traceSize < CollectorSafe.MIN_MAX_STACK_TRACE_SIZE) {
+                    throw new IllegalArgumentException("must be at least 1KB");
+                }
+                values.put(property, traceSize);
+                break;
             case FALLBACK:
                 values.put(property, JournalFallback.parse(value));
                 break;
@@ -180,7 +187,7 @@ public final class JournalSettings {
         if (values.containsKey(JournalProperty.SYSLOG_FACILITY)) {
             client.syslogFacility((Integer) values.get(JournalProperty.SYSLOG_FACILITY));
         }
-        for (String[] field : fields) {
+        for (String[] field : staticFields()) {
             client.field(field[0], field[1]);
         }
         client.sendTimeout(sendTimeout());
@@ -188,6 +195,24 @@ public final class JournalSettings {
             client.maxEntrySize((Integer) values.get(JournalProperty.MAX_ENTRY_SIZE));
         }
         return client;
+    }
+
+    /** The static fields as sent: with {@code collectorSafe}, each name once and its value safe. */
+    private List<String[]> staticFields() {
+        return isOn(JournalProperty.COLLECTOR_SAFE) ? CollectorSafe.staticFields(fields) : fields;
+    }
+
+    /**
+     * The collector-safe rewrite, when {@code collectorSafe} is on.
+     *
+     * @return the rewrite with {@code maxStackTraceSize}, or null when off
+     */
+    public CollectorSafe collectorSafe() {
+        if (!isOn(JournalProperty.COLLECTOR_SAFE)) {
+            return null;
+        }
+        return new CollectorSafe((Integer)
+                values.getOrDefault(JournalProperty.MAX_STACK_TRACE_SIZE, CollectorSafe.DEFAULT_MAX_STACK_TRACE_SIZE));
     }
 
     /** The socket path, else the namespace's socket (a lenient front end keeps going with both set). */
@@ -223,7 +248,8 @@ public final class JournalSettings {
     /**
      * A switch.
      *
-     * @param property one of the {@code log*} properties, {@code stackTraceInMessage} or {@code jmx}
+     * @param property one of the {@code log*} properties, {@code stackTraceInMessage}, {@code
+     *     collectorSafe} or {@code jmx}
      * @return its value, or its default
      */
     public boolean isOn(JournalProperty property) {
@@ -252,7 +278,7 @@ public final class JournalSettings {
         StringBuilder key = new StringBuilder("socket=").append(socket());
         key.append(" identifier=").append(values.get(JournalProperty.SYSLOG_IDENTIFIER));
         key.append(" facility=").append(values.get(JournalProperty.SYSLOG_FACILITY));
-        for (String[] field : fields) {
+        for (String[] field : staticFields()) {
             key.append(" field ").append(field[0]).append('=').append(field[1]);
         }
         key.append(" sendTimeout=").append(sendTimeout().toMillis()).append("ms");

@@ -10,6 +10,7 @@ import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.KernelThreadId;
 import io.github.systemd4j.journal.SyslogIdentifier;
 import io.github.systemd4j.journal.internal.JournalProperty;
+import io.github.systemd4j.journal.internal.StackTraceText;
 import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealJournald;
 import io.github.systemd4j.testkit.RealJournaldExtension;
@@ -596,6 +597,181 @@ public abstract class JournalAdapterContract {
                 "depth first, each name once: " + stdout);
     }
 
+    /** A throwable with a cause whose printed trace is far beyond 4 KiB, the same text in every JVM. */
+    private static Throwable deepFailure() {
+        StackTraceElement[] causeFrames = new StackTraceElement[40];
+        for (int i = 0; i < causeFrames.length; i++) {
+            causeFrames[i] = new StackTraceElement("com.example.db.Driver" + i, "io", "Driver" + i + ".java", i + 1);
+        }
+        java.io.IOException cause = new java.io.IOException("connection reset");
+        cause.setStackTrace(causeFrames);
+        StackTraceElement[] frames = new StackTraceElement[100];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = new StackTraceElement("com.example.billing.Layer" + i, "call", "Layer" + i + ".java", i + 1);
+        }
+        IllegalStateException top = new IllegalStateException("top failure", cause);
+        top.setStackTrace(frames);
+        return top;
+    }
+
+    /**
+     * An entry as {@code journalctl -o json} without {@code --all} prints it, as collectors read it:
+     * field name to a {@code String}, {@code null}, or a {@code List} (of numbers: a byte array; of
+     * strings or lists: a repeated field).
+     */
+    private static List<Map<String, Object>> printedWithoutAll(RealJournald journald, String match)
+            throws IOException, InterruptedException {
+        Process journalctl = new ProcessBuilder(
+                        "journalctl", "--namespace=" + journald.namespace(), "-o", "json", "--no-pager", match)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser parser =
+                new com.fasterxml.jackson.core.JsonFactory().createParser(journalctl.getInputStream())) {
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    fields.put(name, printedValue(parser, parser.nextToken()));
+                }
+                entries.add(fields);
+            }
+        }
+        assertEquals(0, journalctl.waitFor());
+        return entries;
+    }
+
+    private static Object printedValue(
+            com.fasterxml.jackson.core.JsonParser parser, com.fasterxml.jackson.core.JsonToken token)
+            throws IOException {
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case START_ARRAY:
+                List<Object> items = new ArrayList<>();
+                for (com.fasterxml.jackson.core.JsonToken t = parser.nextToken();
+                        t != com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+                        t = parser.nextToken()) {
+                    items.add(printedValue(parser, t));
+                }
+                return items;
+            case VALUE_NUMBER_INT:
+                return parser.getIntValue();
+            default:
+                return parser.getText();
+        }
+    }
+
+    /** The trace parts, STACK_TRACE, STACK_TRACE_2, …, concatenated. */
+    private static String reassembledTrace(Map<String, Object> printed) {
+        StringBuilder trace = new StringBuilder((String) printed.get("STACK_TRACE"));
+        for (int part = 2; printed.containsKey("STACK_TRACE_" + part); part++) {
+            trace.append((String) printed.get("STACK_TRACE_" + part));
+        }
+        return trace.toString();
+    }
+
+    @Test
+    void collectorSafeOutputIsReadableWithoutAll(RealJournald journald) throws Exception {
+        String safeId = newId();
+        String defaultId = newId();
+        Throwable failure = deepFailure();
+        String message = "tab\there esc\u001b[1m bold " + "x".repeat(5000);
+        Marker markers = supportsMarkers() ? new Marker("BILLING", List.of(AUDIT)) : null;
+        java.util.function.Function<String, Event> hostile = id -> new Event(
+                Severity.ERROR,
+                "com.example.Billing",
+                message,
+                testId(id)
+                        .with("VALUE", "tab\tand esc\u001b")
+                        .with("db.host", "db1")
+                        .with("db-host", "db2")
+                        .map,
+                markers,
+                failure);
+        Map<String, String> safe = socketOf(journald);
+        safe.put("collectorSafe", "true");
+        safe.put("maxStackTraceSize", "32KB"); // accepted (a rejected value is reported); the trace is below it
+        List<String> reports;
+        try (Adapter adapter = open(safe)) {
+            adapter.log(hostile.apply(safeId));
+            adapter.log(new Event(
+                    Severity.ERROR, "com.example.Billing", "payment failed", testId(safeId).map, null, failure));
+            reports = adapter.reports();
+        }
+        try (Adapter adapter = open(socketOf(journald))) {
+            adapter.log(hostile.apply(defaultId));
+            adapter.log(new Event(
+                    Severity.ERROR, "com.example.Billing", "payment failed", testId(defaultId).map, null, failure));
+        }
+        assertEquals(List.of(), reports);
+        journald.await(2, WAIT, "TEST_ID=" + safeId);
+        journald.await(2, WAIT, "TEST_ID=" + defaultId);
+
+        StringBuilder printed = new StringBuilder();
+        StackTraceText.append(failure, printed);
+        String trace = printed.toString().replace("\r", "").strip().replace("\t", "    ");
+        List<Map<String, Object>> safeEntries = printedWithoutAll(journald, "TEST_ID=" + safeId);
+        assertEquals(2, safeEntries.size());
+        for (Map<String, Object> entry : safeEntries) {
+            entry.forEach((name, value) -> {
+                if (!name.startsWith("_")) { // journald's own fields are not the adapter's
+                    assertTrue(value instanceof String, name + " printed as " + value);
+                }
+            });
+            assertEquals(trace, reassembledTrace(entry), "the parts concatenated are the trace, TABs as spaces");
+            assertTrue(entry.containsKey("STACK_TRACE_2"), "a trace over 4 KiB has parts");
+        }
+        Map<String, Object> first = safeEntries.get(0);
+        String safeMessage = (String) first.get("MESSAGE");
+        assertTrue(safeMessage.startsWith("tab\there esc\\u001b[1m bold xxx"), safeMessage);
+        assertTrue(
+                safeMessage.matches(
+                        "(?s).* \\[\\.\\.\\. \\d+ bytes cut]\njava\\.lang\\.IllegalStateException: top failure"),
+                "cut before the throwable's line: " + safeMessage);
+        assertEquals("tab\tand esc\\u001b", first.get("VALUE"));
+        // Joined in the framework's order of its context entries (Log4j2's map is sorted by key).
+        assertEquals(List.of("db1", "db2"), sortedItems(List.of(((String) first.get("DB_HOST")).split(","))));
+        if (supportsMarkers()) {
+            assertEquals("BILLING,AUDIT", first.get("MARKER"));
+        }
+        assertEquals(
+                "payment failed\njava.lang.IllegalStateException: top failure",
+                safeEntries.get(1).get("MESSAGE"));
+
+        // The same events with the defaults: what a collector gets today.
+        List<Map<String, Object>> defaults = printedWithoutAll(journald, "TEST_ID=" + defaultId);
+        assertEquals(2, defaults.size());
+        assertEquals(null, defaults.get(0).get("MESSAGE"), "a message over 4 KiB");
+        assertTrue(defaults.get(0).containsKey("MESSAGE"));
+        assertEquals(bytes("tab\tand esc\u001b"), defaults.get(0).get("VALUE"), "ESC makes a byte array");
+        assertEquals(List.of("db1", "db2"), sortedItems(defaults.get(0).get("DB_HOST")), "a repeated field");
+        if (supportsMarkers()) {
+            assertEquals(
+                    List.of("AUDIT", "BILLING"), sortedItems(defaults.get(0).get("MARKER")));
+        }
+        assertEquals(null, defaults.get(1).get("MESSAGE"), "a short message with the trace in it");
+        assertTrue(defaults.get(1).containsKey("MESSAGE"));
+    }
+
+    private static List<Integer> bytes(String text) {
+        List<Integer> bytes = new ArrayList<>();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xFF);
+        }
+        return bytes;
+    }
+
+    private static List<String> sortedItems(Object array) {
+        assertTrue(array instanceof List, String.valueOf(array));
+        List<String> items = new ArrayList<>();
+        for (Object item : (List<?>) array) {
+            items.add((String) item);
+        }
+        items.sort(null);
+        return items;
+    }
+
     @Test
     void fiftyMebibyteMessageArrivesWholeThroughAPassedFile(RealJournald journald) {
         String id = newId();
@@ -868,9 +1044,10 @@ public abstract class JournalAdapterContract {
     }
 
     /**
-     * Every property of the table set away from its default, in each framework's own syntax. {@code
-     * namespace} is the one left out: it cannot be combined with {@code socketPath}, and {@link
-     * #namespacePropertyWritesToThatNamespace} sets it.
+     * Every property of the table set away from its default, in each framework's own syntax. Left
+     * out: {@code namespace}, which cannot be combined with {@code socketPath} ({@link
+     * #namespacePropertyWritesToThatNamespace} sets it), and {@code collectorSafe} with {@code
+     * maxStackTraceSize} ({@link #collectorSafeOutputIsReadableWithoutAll} sets them).
      */
     private Map<String, String> everyProperty(RealJournald journald, String run) {
         Map<String, String> p = socketOf(journald);
@@ -898,7 +1075,10 @@ public abstract class JournalAdapterContract {
             missing.add(property.propertyName());
         }
         missing.removeAll(p.keySet());
-        assertEquals(Set.of("namespace"), missing, "a property added to the table needs a value and a check here");
+        assertEquals(
+                Set.of("namespace", "collectorSafe", "maxStackTraceSize"),
+                missing,
+                "a property added to the table needs a value and a check here");
         return p;
     }
 

@@ -238,6 +238,12 @@ public final class JournalAppender extends AbstractAppender {
         private String logStackTrace;
 
         @PluginBuilderAttribute
+        private String collectorSafe;
+
+        @PluginBuilderAttribute
+        private String maxStackTraceSize;
+
+        @PluginBuilderAttribute
         private String jmx;
 
         @PluginBuilderAttribute
@@ -476,6 +482,31 @@ public final class JournalAppender extends AbstractAppender {
         }
 
         /**
+         * collector-safe output: every field readable by collectors that run {@code journalctl -o
+         * json} without {@code --all} (journal-core's README, "Collector-safe output"). Default {@code
+         * false}.
+         *
+         * @param value the value as in {@code log4j2.xml}
+         * @return this builder
+         */
+        public B setCollectorSafe(String value) {
+            this.collectorSafe = value;
+            return asBuilder();
+        }
+
+        /**
+         * with {@code collectorSafe}: the most stack trace text, beyond which it is cut with a marker
+         * line. Default {@code 64KB}.
+         *
+         * @param value the value as in {@code log4j2.xml}, such as {@code 16KB}; at least {@code 1KB}
+         * @return this builder
+         */
+        public B setMaxStackTraceSize(String value) {
+            this.maxStackTraceSize = value;
+            return asBuilder();
+        }
+
+        /**
          * The appender's counters and outage state as the platform MXBean {@code
          * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
          * registered while the appender's socket is open. Default {@code true}.
@@ -561,6 +592,8 @@ public final class JournalAppender extends AbstractAppender {
             settings.set(JournalProperty.LOG_MARKERS, logMarkers);
             settings.set(JournalProperty.STACK_TRACE_IN_MESSAGE, stackTraceInMessage);
             settings.set(JournalProperty.LOG_STACK_TRACE, logStackTrace);
+            settings.set(JournalProperty.COLLECTOR_SAFE, collectorSafe);
+            settings.set(JournalProperty.MAX_STACK_TRACE_SIZE, maxStackTraceSize);
             settings.set(JournalProperty.JMX, jmx);
             settings.set(JournalProperty.SEND_TIMEOUT, sendTimeoutMillis, "sendTimeoutMillis");
             for (JournalField field : fieldElements) {

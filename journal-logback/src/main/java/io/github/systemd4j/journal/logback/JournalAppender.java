@@ -436,6 +436,26 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
+     * Collector-safe output: every field readable by collectors that run {@code journalctl -o json}
+     * without {@code --all} (journal-core's README, "Collector-safe output"). Default {@code false}.
+     *
+     * @param on {@code true} or {@code false}
+     */
+    public void setCollectorSafe(String on) {
+        settings.set(JournalProperty.COLLECTOR_SAFE, on);
+    }
+
+    /**
+     * With {@code collectorSafe}: the most stack trace text, beyond which it is cut with a marker line.
+     * Default {@code 64KB}.
+     *
+     * @param size such as {@code 16KB}, {@code 1MB} or bytes; at least {@code 1KB}
+     */
+    public void setMaxStackTraceSize(String size) {
+        settings.set(JournalProperty.MAX_STACK_TRACE_SIZE, size);
+    }
+
+    /**
      * The appender's counters and outage state as the platform MXBean {@code
      * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
      * registered while the appender runs. Default {@code true}.
