@@ -67,6 +67,23 @@ final class TwoHosts implements AutoCloseable {
             full.addAll(List.of(command));
             return full;
         }
+
+        /**
+         * A daemon run inside this host that ends when its stdin closes: when {@link #close()} closes
+         * it, and also when this JVM dies, so that no daemon keeps the namespaces alive. A shell waits
+         * for the daemon (its exit is the shell's) while a second one waits for the end of stdin and
+         * then stops the daemon with SIGTERM.
+         */
+        List<String> daemon(String... command) {
+            List<String> wrapped = new ArrayList<>(List.of(
+                    "/bin/sh",
+                    "-c",
+                    "exec 3<&0; \"$@\" 3<&- & pid=$!; { cat <&3 >/dev/null; kill $pid 2>/dev/null; } &"
+                            + " exec 3<&-; wait $pid",
+                    "sh"));
+            wrapped.addAll(List.of(command));
+            return inside(wrapped.toArray(String[]::new));
+        }
     }
 
     private TwoHosts() throws IOException {
@@ -201,7 +218,7 @@ final class TwoHosts implements AutoCloseable {
         appJournalDir = Path.of("/run/log/journal/" + app.machineId() + "." + namespace);
         // Without systemd as PID 1 the unix datagram queue is 10 long; systemd sets 512 (per network namespace).
         Process journald = start(
-                app.inside(
+                app.daemon(
                         "/bin/sh",
                         "-c",
                         "echo 512 > /proc/sys/net/unix/max_dgram_qlen && exec \"$0\" \"$1\"",
@@ -244,13 +261,13 @@ final class TwoHosts implements AutoCloseable {
     private void startRemote() throws IOException {
         remoteDir = Files.createDirectory(work.resolve("remote"));
         Process remote = start(
-                collector.inside(
+                collector.daemon(
                         systemdBinary("systemd-journal-remote").toString(),
                         "--listen-http=" + COLLECTOR_ADDRESS + ":" + PORT,
                         "--output=" + remoteDir + "/"),
                 "journal-remote",
                 true);
-        // nsenter execs the program, so its PID's view of /proc/PID/net/tcp is the collector's.
+        // nsenter execs the wrapping shell, so its PID's view of /proc/PID/net/tcp is the collector's.
         Path tcp = Path.of("/proc/" + remote.pid() + "/net/tcp");
         String listening = String.format("%s:%04X", hexAddress(COLLECTOR_ADDRESS), PORT);
         awaitCondition(
@@ -277,7 +294,7 @@ final class TwoHosts implements AutoCloseable {
 
     private void startUpload() throws IOException {
         start(
-                app.inside(
+                app.daemon(
                         systemdBinary("systemd-journal-upload").toString(),
                         "--url=http://" + COLLECTOR_ADDRESS + ":" + PORT,
                         "--directory=" + appJournalDir,
@@ -503,17 +520,19 @@ final class TwoHosts implements AutoCloseable {
         }
     }
 
+    /** Closes a holder's or daemon's stdin, which ends it; signals only one that does not end. */
     private static void stop(Process p) {
         try {
-            // A holder ends when its stdin closes; the daemons on SIGTERM.
             p.getOutputStream().close();
         } catch (IOException ignored) {
             // the pipe is gone already
         }
-        p.destroy();
         if (waitFor(p, Duration.ofSeconds(10)) == Integer.MIN_VALUE) {
-            p.destroyForcibly();
-            waitFor(p, Duration.ofSeconds(10));
+            p.destroy();
+            if (waitFor(p, Duration.ofSeconds(10)) == Integer.MIN_VALUE) {
+                p.destroyForcibly();
+                waitFor(p, Duration.ofSeconds(10));
+            }
         }
     }
 
