@@ -313,11 +313,6 @@ final class TwoHosts implements AutoCloseable {
         return namespace;
     }
 
-    /** The app journald's native socket, reachable from this JVM. */
-    String socketPath() {
-        return runtimeDir().resolve("socket").toString();
-    }
-
     Host app() {
         return app;
     }
@@ -326,19 +321,9 @@ final class TwoHosts implements AutoCloseable {
         return collector;
     }
 
-    /** The app journald's journal directory, which journal-upload reads. */
-    Path appJournalDir() {
-        return appJournalDir;
-    }
-
     /** journal-remote's output directory on the collector. */
     Path remoteDir() {
         return remoteDir;
-    }
-
-    /** journal-upload's state file (the cursor of the last entry the collector acknowledged). */
-    Path uploadState() {
-        return work.resolve("upload.state");
     }
 
     /**
@@ -432,7 +417,7 @@ final class TwoHosts implements AutoCloseable {
     }
 
     /** What a process started by {@link #start} printed. */
-    String log(String name) {
+    private String log(String name) {
         try {
             Path log = work.resolve(name + ".log");
             return Files.exists(log) ? Files.readString(log) : "(nothing)";
