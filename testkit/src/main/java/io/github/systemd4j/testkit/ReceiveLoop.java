@@ -35,6 +35,8 @@ final class ReceiveLoop<T> implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Held while a datagram is handled and while the socket is closed: never both at once. */
+    private final Object closing = new Object();
 
     /**
      * A loop for a bound socket; {@link #start()} starts it, once the fake can record.
@@ -57,7 +59,12 @@ final class ReceiveLoop<T> implements AutoCloseable {
             try {
                 ReceivedDatagram d = receiver.receive(RECEIVE_SLICE);
                 if (d != null) {
-                    handler.handle(d);
+                    // Never while close() closes the socket: junixsocket closes the descriptors it
+                    // received with the socket, under a lock that closing one of them here takes in
+                    // the other order (a deadlock, seen on JDK 25).
+                    synchronized (closing) {
+                        handler.handle(d);
+                    }
                 }
             } catch (IOException e) {
                 if (running) {
@@ -128,7 +135,9 @@ final class ReceiveLoop<T> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        receiver.close();
+        synchronized (closing) {
+            receiver.close();
+        }
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
