@@ -29,6 +29,11 @@ class JulContractIT extends JournalAdapterContract {
         StringBuilder file = new StringBuilder();
         file.append("handlers=").append(JournalHandler.class.getName()).append('\n');
         file.append(".level=ALL\n");
+        // The JDK's own debug records would land among the test's entries at any moment: JMX's while
+        // it registers the handler's MXBean on its daemon thread, ProcessBuilder's on Java 22+ whenever
+        // a test starts a process. The README gives users the same advice for JMX.
+        file.append("javax.management.level=INFO\n");
+        file.append("java.lang.ProcessBuilder.level=INFO\n");
         file.append(KEY)
                 .append("errorManager=")
                 .append(RecordingErrorManager.class.getName())
