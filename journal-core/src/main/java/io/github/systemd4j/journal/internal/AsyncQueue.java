@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * The async mode of a {@link JournalSink}: entries written on the logging thread wait in a queue
  * bounded in bytes, and one daemon thread ({@value #THREAD_NAME}) delivers them in the order queued
- * with the sink's synchronous policy (outage, fallback, counters, notices). Entries come from a pool
+ * with the sink's synchronous policy (outage, fallback, counters, notices). An entry counts its size
+ * against the bound, at least {@value #ENTRY_FOOTPRINT} bytes (its buffers). Entries come from a pool
  * the sender thread gives them back to, so a logging thread allocates nothing in steady state; the
  * lock is a monitor, whose waiting allocates nothing on the heap either.
  *
@@ -62,8 +63,11 @@ final class AsyncQueue {
     /** How long closing (or a JVM exit) waits for the queue to drain. */
     static final int DRAIN_SECONDS = 5;
 
-    /** Idle entries kept for reuse; more are left to the garbage collector. */
-    private static final int POOL = 256;
+    /**
+     * The least an entry counts against the bound, whatever its size: the memory of its two initial
+     * 1 KiB buffers. So the bound is one of memory, also for a queue of small entries.
+     */
+    static final int ENTRY_FOOTPRINT = 2048;
 
     private final JournalSink sink;
     private final JournalClient client;
@@ -84,7 +88,9 @@ final class AsyncQueue {
     private int head;
     private int count;
     private long queuedBytes;
-    private final JournalEntry[] free = new JournalEntry[POOL];
+    /** Idle entries for reuse: as many as a full queue of the smallest entries holds. */
+    private final JournalEntry[] free;
+
     private int freeCount;
     /** Set by {@link #close()}: no more entries are taken. */
     private boolean closing;
@@ -119,6 +125,7 @@ final class AsyncQueue {
         this.overflow = overflow;
         this.waitNanos = waitNanos;
         this.drainNanos = drainNanos;
+        this.free = new JournalEntry[capacity / ENTRY_FOOTPRINT];
         this.sender = new Thread(this::run, THREAD_NAME);
         sender.setDaemon(true);
         sender.start();
@@ -166,7 +173,7 @@ final class AsyncQueue {
      * @return {@code QUEUED}, {@code DROPPED} (no room) or {@code CLOSED}
      */
     JournalSink.Delivery offer(JournalEntry entry) {
-        long size = Math.max(entry.size(), 1);
+        long size = footprint(entry);
         String notice;
         StatusReporter.Notice kind;
         JournalSink.Delivery delivery;
@@ -199,6 +206,10 @@ final class AsyncQueue {
             reporter.notice(kind, notice, null);
         }
         return delivery;
+    }
+
+    private static long footprint(JournalEntry entry) {
+        return Math.max(entry.size(), ENTRY_FOOTPRINT);
     }
 
     /** An entry fits when the queue is empty (however large the entry) or its bytes stay in bounds. */
@@ -243,7 +254,7 @@ final class AsyncQueue {
     }
 
     private void pool(JournalEntry entry) {
-        if (freeCount < POOL) {
+        if (freeCount < free.length) {
             free[freeCount++] = entry;
         }
     }
@@ -293,7 +304,7 @@ final class AsyncQueue {
                 ring[head] = null;
                 head = (head + 1) & (ring.length - 1);
                 count--;
-                queuedBytes -= Math.max(entry.size(), 1);
+                queuedBytes -= footprint(entry);
                 busy = true;
                 if (waiting > 0) {
                     lock.notifyAll();

@@ -1430,9 +1430,8 @@ public abstract class JournalAdapterContract {
 
     /**
      * Async mode with a small queue and {@code asyncOverflow=drop} while journald is stopped (SIGSTOP):
-     * the logging calls do not wait, every entry is either stored or counted as dropped, the drops are
-     * reported (the queue's, and journald's own queue being full, as in synchronous mode), and once
-     * journald runs again entries flow.
+     * the logging calls do not wait, every entry is either stored or counted as dropped, the queue's
+     * overflow is reported with the entries it dropped, and once journald runs again entries flow.
      */
     @Test
     void asyncOverflowWhileJournaldIsStuckIsCountedExactlyAndReported(RealJournald journald) throws Exception {
@@ -1471,14 +1470,16 @@ public abstract class JournalAdapterContract {
         assertEquals(0, client.counters().failed(), client.counters().toString());
         assertEquals(sent, journald.await((int) sent, WAIT, "RUN=" + run).size(), "journald has what was sent");
         String socket = journald.socketPath();
+        // The queue overflows, gets room, overflows again while the sender thread fills journald's
+        // socket; like outages, the first three overflows are announced and later ones held back for
+        // five minutes, so the reports name at most every entry dropped, and the counter names all.
         long queueDrops = reportedCount(reports, "The async queue for journald at " + socket + " has room again; ");
         long outageDrops = reportedCount(reports, "journald at " + socket + " is reachable again; ");
         assertTrue(queueDrops > 0, "the queue overflowed: " + reports);
-        assertEquals(dropped, queueDrops + outageDrops, "every drop reported: " + reports);
-        assertEquals(
-                1,
-                count(reports, "The async queue for journald at " + socket + " is full (65536 bytes)"),
-                reports.toString());
+        assertTrue(queueDrops + outageDrops <= dropped, "reported drops happened: " + reports);
+        long overflows = count(reports, "The async queue for journald at " + socket + " is full (65536 bytes)");
+        assertTrue(overflows >= 1 && overflows <= 3, reports.toString());
+        assertEquals(overflows, count(reports, "has room again"), "each announced overflow's end: " + reports);
     }
 
     /** The sum of the numbers right after a text in the reports that contain it. */
