@@ -1,6 +1,7 @@
 package io.github.systemd4j.journal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -292,5 +293,48 @@ class AsyncQueueTest {
         assertEquals(AsyncQueue.Overflow.DROP, good.asyncOverflow());
         assertTrue(settings.isOn(JournalProperty.ASYNC));
         assertEquals(false, new JournalSettings().isOn(JournalProperty.ASYNC), "off by default");
+    }
+
+    @Test
+    void aJvmThatExitsWithoutClosingTheSinkDeliversWhatIsQueued() throws Exception {
+        int entries = 20_000;
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    "-Dnohook=true",
+                    ExitWithoutClose.class.getName(),
+                    journald.socketPath(),
+                    Integer.toString(entries));
+            Process child = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("child.out").toFile())
+                    .start();
+            assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the child exits");
+            String output = java.nio.file.Files.readString(dir.resolve("child.out"));
+            assertEquals(0, child.exitValue(), output);
+            assertEquals(entries, journald.awaitRecords(entries, WAIT).size(), output);
+            // The reporter prints notices as "UNAVAILABLE ..." (entries left behind, an outage).
+            assertFalse(output.contains("UNAVAILABLE"), output);
+        }
+    }
+
+    /** Child main: queues entries in async mode, then exits without closing the sink. */
+    public static final class ExitWithoutClose {
+        public static void main(String[] args) {
+            JournalSettings settings = new JournalSettings();
+            settings.set(JournalProperty.SOCKET_PATH, args[0]);
+            settings.set(JournalProperty.ASYNC, "true");
+            settings.set(JournalProperty.SEND_TIMEOUT, "10 seconds");
+            settings.set(JournalProperty.JMX, "false");
+            JournalSink sink =
+                    JournalSink.open(settings, List.of(), "exit", new RecordingReporter(System.out::println));
+            for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+                sink.deliver(sink.entry().add("SEQ", Integer.toString(i)).message("queued " + i));
+            }
+            // No close: the exit hook lets the sender thread finish.
+            System.exit(0);
+        }
     }
 }
