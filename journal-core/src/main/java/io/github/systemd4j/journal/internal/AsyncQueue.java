@@ -63,6 +63,16 @@ final class AsyncQueue {
     /** How long closing (or a JVM exit) waits for the queue to drain. */
     static final int DRAIN_SECONDS = 5;
 
+    /** The buffer a new entry starts with, bytes. */
+    static final int INITIAL_BUFFER = 1024;
+
+    /**
+     * The largest buffer an idle pooled entry keeps, bytes (a thread's entry in synchronous mode keeps
+     * 64 KiB): a larger one is released when the entry is cleared, so that the pool's memory stays
+     * near the bound.
+     */
+    static final int RETAINED_BUFFER = 8 * 1024;
+
     /**
      * The least an entry counts against the bound, whatever its size: the memory of its two initial
      * 1 KiB buffers. So the bound is one of memory, also for a queue of small entries.

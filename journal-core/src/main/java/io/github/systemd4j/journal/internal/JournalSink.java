@@ -182,7 +182,12 @@ public final class JournalSink implements Closeable {
         problems.addAll(adapterProblems);
         JournalClient client;
         try {
-            client = settings.client().build();
+            JournalClient.Builder builder = settings.client();
+            if (settings.isOn(JournalProperty.ASYNC)) {
+                // Pooled entries are many: each keeps less than a thread's entry does.
+                builder.bufferSizes(AsyncQueue.INITIAL_BUFFER, AsyncQueue.RETAINED_BUFFER);
+            }
+            client = builder.build();
         } catch (IllegalArgumentException e) {
             // Static fields that leave no room in maxEntrySize: an error like the others. The entries
             // still need a client to be written into (it is never sent through).
