@@ -48,8 +48,7 @@ import javax.management.JMException;
  *       nobody looks. Under systemd, stderr is the journal anyway, as plain lines with their priority.
  *   <li>With the settings' {@code async} on (and no errors in the configuration), {@link #entry()}
  *       and {@link #deliver} queue entries for a sender thread of the sink's own, which delivers them
- *       with the policy above; {@link #close()} drains the queue first, for a
- *       bounded time.
+ *       with the policy above; {@link #close()} drains the queue first, for a bounded time.
  *   <li>Unless the settings' {@code jmx} is off, {@link #open} registers the sink's {@link
  *       JournalMXBean} with the platform MBean server (on a daemon thread if that server does not
  *       exist yet) and {@link #close()} removes it (names: {@link JournalMBeans}). A failure to do
@@ -71,7 +70,10 @@ public final class JournalSink implements Closeable {
         REENTERED,
         /** Async mode: queued for the sender thread, which delivers it as above. */
         QUEUED,
-        /** Async mode: the queue had no room (after waiting, with {@code asyncOverflow=wait}): dropped, counted and reported. */
+        /**
+         * Async mode: the queue had no room (after waiting, with {@code asyncOverflow=wait}): dropped,
+         * counted and reported.
+         */
         DROPPED
     }
 
@@ -451,8 +453,8 @@ public final class JournalSink implements Closeable {
     /**
      * Closes the client's socket and removes the sink's MXBean. Entries sent afterwards are dropped
      * ({@link Delivery#CLOSED}). A client closed directly, not through this method, still fails each
-     * send as a reported failure. In async mode the queue is drained first, for at most 5
-     * seconds; what is left then is dropped, counted and reported.
+     * send as a reported failure. In async mode the queue is drained first, for at most 5 seconds;
+     * what is left then is dropped, counted and reported.
      */
     @Override
     public void close() {
