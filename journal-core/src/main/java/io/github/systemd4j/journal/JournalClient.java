@@ -119,8 +119,29 @@ public final class JournalClient implements Closeable {
         return new Builder();
     }
 
-    private JournalEntry newEntry() {
+    /**
+     * A new empty entry with this client's limits, tied to no thread: for a caller that keeps entries
+     * of its own, such as a queue that hands entries to another thread to {@link #send}. Allocates;
+     * {@link #entry()} reuses one per thread instead.
+     *
+     * @return an empty entry with this client's limits
+     */
+    public JournalEntry newEntry() {
         return new JournalEntry(maxEntrySize, initialBufferSize, retainedBufferSize, clientFields);
+    }
+
+    /**
+     * Counts entries as {@linkplain JournalCounters#dropped() dropped} that were lost before they
+     * reached {@link #send}, such as entries a full queue in front of this client could not take, so
+     * that the counters account for every entry.
+     *
+     * @param entries how many, at least 0
+     */
+    public void countDropped(long entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("entries must not be negative: " + entries);
+        }
+        dropped.add(entries);
     }
 
     /**

@@ -55,6 +55,15 @@ public class SystemdJournalProperties {
     /** While journald cannot take entries: stderr (readable lines), json (one object per line on stdout), none (counted as dropped). Default: stderr. */
     private String fallback;
 
+    /** The logging thread writes the entry and queues it; one daemon thread per adapter sends it. Default: false. */
+    private Boolean async;
+
+    /** With async: the most bytes of entries queued, 512KB, 64MB, bytes (at least 64KB). Default: 8MB. */
+    private String asyncQueueSize;
+
+    /** With async, when the queue is full: wait up to send-timeout for room, then drop; drop at once. Default: wait. */
+    private String asyncOverflow;
+
     /** Level to PRIORITY overrides, LEVEL=digit,… such as INFO=5,DEBUG=6. Default: none. */
     private String priorityMapping;
 
@@ -283,6 +292,63 @@ public class SystemdJournalProperties {
      */
     public void setFallback(String fallback) {
         this.fallback = fallback;
+    }
+
+    /**
+     * The shared property {@code async}: the logging thread writes the entry and queues it; one daemon
+     * thread per adapter sends it.
+     *
+     * @return the value, null for the adapter's default ({@code false})
+     */
+    public Boolean getAsync() {
+        return async;
+    }
+
+    /**
+     * Sets {@link #getAsync()}.
+     *
+     * @param async the value, in the syntax of the shared property table
+     */
+    public void setAsync(Boolean async) {
+        this.async = async;
+    }
+
+    /**
+     * The shared property {@code asyncQueueSize}: with {@code async}, the most bytes of entries
+     * queued.
+     *
+     * @return the value, null for the adapter's default ({@code 8MB})
+     */
+    public String getAsyncQueueSize() {
+        return asyncQueueSize;
+    }
+
+    /**
+     * Sets {@link #getAsyncQueueSize()}.
+     *
+     * @param asyncQueueSize the value, in the syntax of the shared property table
+     */
+    public void setAsyncQueueSize(String asyncQueueSize) {
+        this.asyncQueueSize = asyncQueueSize;
+    }
+
+    /**
+     * The shared property {@code asyncOverflow}: with {@code async}, when the queue is full, {@code
+     * wait} up to {@code sendTimeout} for room, then drop, or {@code drop} at once.
+     *
+     * @return the value, null for the adapter's default ({@code wait})
+     */
+    public String getAsyncOverflow() {
+        return asyncOverflow;
+    }
+
+    /**
+     * Sets {@link #getAsyncOverflow()}.
+     *
+     * @param asyncOverflow the value, in the syntax of the shared property table
+     */
+    public void setAsyncOverflow(String asyncOverflow) {
+        this.asyncOverflow = asyncOverflow;
     }
 
     /**
@@ -572,6 +638,9 @@ public class SystemdJournalProperties {
         put(settings, "sendTimeout", sendTimeout);
         put(settings, "maxEntrySize", maxEntrySize);
         put(settings, "fallback", fallback);
+        put(settings, "async", async == null ? null : async.toString());
+        put(settings, "asyncQueueSize", asyncQueueSize);
+        put(settings, "asyncOverflow", asyncOverflow);
         put(settings, "priorityMapping", priorityMapping);
         put(settings, "logLoggerName", logLoggerName == null ? null : logLoggerName.toString());
         put(settings, "logThreadName", logThreadName == null ? null : logThreadName.toString());

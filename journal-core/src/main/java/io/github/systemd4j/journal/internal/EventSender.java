@@ -3,8 +3,9 @@ package io.github.systemd4j.journal.internal;
 import io.github.systemd4j.journal.JournalEntry;
 
 /**
- * What an adapter calls for each event: maps it into the thread's entry and delivers it through a
- * {@link JournalSink}. Never throws into the logging call except a {@link VirtualMachineError}: an
+ * What an adapter calls for each event: maps it into the thread's entry (in async mode a pooled one,
+ * still on the logging thread, so that its thread name, TID, context and caller are the logging
+ * thread's) and delivers it through a {@link JournalSink}. Never throws into the logging call except a {@link VirtualMachineError}: an
  * event the mapping cannot write (a layout that throws) is reported through the sink's rate-limited
  * reports and not sent; an event logged from inside the adapter's own send path (a layout or value
  * that logs) is dropped instead of recursing. Thread-safe.
@@ -44,11 +45,11 @@ public final class EventSender<E> {
             try {
                 mapper.write(event, entry, s);
             } catch (VirtualMachineError e) {
-                entry.clear();
+                sink.discard(entry);
                 throw e;
             } catch (Throwable e) {
-                // Give the entry back to this thread (else every later event allocates a fresh one).
-                entry.clear();
+                // Give the entry back (else every later event allocates a fresh one).
+                sink.discard(entry);
                 sink.reportFailure("Writing an event failed; it was not sent", e);
                 return JournalSink.Delivery.FAILED;
             }

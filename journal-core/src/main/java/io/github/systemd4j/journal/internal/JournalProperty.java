@@ -45,6 +45,21 @@ public enum JournalProperty {
             "fallback",
             "`stderr`",
             "while journald cannot take entries: `stderr` (readable lines), `json` (one object per line on stdout), `none` (counted as dropped)"),
+    /** Delivery on a sender thread of the adapter's own. */
+    ASYNC(
+            "async",
+            "`false`",
+            "the logging thread writes the entry and queues it; one daemon thread per adapter sends it: [Async mode](#async-mode)"),
+    /** The async queue's bound. */
+    ASYNC_QUEUE_SIZE(
+            "asyncQueueSize",
+            "`8MB`",
+            "with `async`: the most bytes of entries queued, `512KB`, `64MB`, bytes (at least `64KB`); an entry larger than that is queued only into an empty queue"),
+    /** What a logging call does when the async queue is full. */
+    ASYNC_OVERFLOW(
+            "asyncOverflow",
+            "`wait`",
+            "with `async`, when the queue is full: `wait` up to `sendTimeout` for room, then drop; `drop` at once; drops are counted and reported"),
     /** Level to priority overrides. */
     PRIORITY_MAPPING(
             "priorityMapping", "none", "level to `PRIORITY` overrides, `LEVEL=digit,…` such as `INFO=5,DEBUG=6`"),

@@ -132,6 +132,16 @@ public final class JournalSettings {
                 JournalClient.builder().maxEntrySize(size);
                 values.put(property, size);
                 break;
+            case ASYNC_QUEUE_SIZE:
+                int queueSize = size(value);
+                if (queueSize < AsyncQueue.MIN_CAPACITY) {
+                    throw new IllegalArgumentException("must be at least 64KB");
+                }
+                values.put(property, queueSize);
+                break;
+            case ASYNC_OVERFLOW:
+                values.put(property, AsyncQueue.Overflow.parse(value));
+                break;
             case MAX_STACK_TRACE_SIZE:
                 int traceSize = size(value);
                 if (traceSize < CollectorSafe.MIN_MAX_STACK_TRACE_SIZE) {
@@ -223,7 +233,8 @@ public final class JournalSettings {
                 : (String) values.getOrDefault(JournalProperty.NAMESPACE, JournalClient.DEFAULT_SOCKET);
     }
 
-    private Duration sendTimeout() {
+    /** The send timeout, also the longest a logging call waits for room in the async queue. */
+    Duration sendTimeout() {
         return (Duration) values.getOrDefault(JournalProperty.SEND_TIMEOUT, Duration.ofSeconds(1));
     }
 
@@ -234,6 +245,24 @@ public final class JournalSettings {
      */
     public JournalFallback fallback() {
         return (JournalFallback) values.getOrDefault(JournalProperty.FALLBACK, JournalFallback.STDERR);
+    }
+
+    /**
+     * The bound of the async queue.
+     *
+     * @return bytes, {@code 8MB} by default
+     */
+    int asyncQueueSize() {
+        return (Integer) values.getOrDefault(JournalProperty.ASYNC_QUEUE_SIZE, AsyncQueue.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * What a logging call does when the async queue is full.
+     *
+     * @return {@code wait} by default
+     */
+    AsyncQueue.Overflow asyncOverflow() {
+        return (AsyncQueue.Overflow) values.getOrDefault(JournalProperty.ASYNC_OVERFLOW, AsyncQueue.Overflow.WAIT);
     }
 
     /**
@@ -249,7 +278,7 @@ public final class JournalSettings {
      * A switch.
      *
      * @param property one of the {@code log*} properties, {@code stackTraceInMessage}, {@code
-     *     collectorSafe} or {@code jmx}
+     *     collectorSafe}, {@code async} or {@code jmx}
      * @return its value, or its default
      */
     public boolean isOn(JournalProperty property) {
@@ -272,7 +301,8 @@ public final class JournalSettings {
      * What makes two adapters' clients interchangeable: equal keys may share one socket (Log4j2
      * shares a manager between reconfigurations by this key).
      *
-     * @return socket, identity, static fields, limits, fallback and the MXBean switch as text
+     * @return socket, identity, static fields, limits, fallback, async mode and the MXBean switch as
+     *     text
      */
     public String sharingKey() {
         StringBuilder key = new StringBuilder("socket=").append(socket());
@@ -285,6 +315,12 @@ public final class JournalSettings {
         key.append(" maxEntrySize=").append(values.get(JournalProperty.MAX_ENTRY_SIZE));
         key.append(" fallback=").append(fallback());
         key.append(" jmx=").append(isOn(JournalProperty.JMX));
+        if (isOn(JournalProperty.ASYNC)) {
+            key.append(" async queue=")
+                    .append(asyncQueueSize())
+                    .append(" overflow=")
+                    .append(asyncOverflow());
+        }
         return key.toString();
     }
 

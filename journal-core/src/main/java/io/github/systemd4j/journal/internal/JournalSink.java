@@ -46,6 +46,9 @@ import javax.management.JMException;
  *       is seen where the entries appear; a guess at what was meant (the default socket for a
  *       mistyped {@code namespace}, the detected identifier for an invalid one) would put them where
  *       nobody looks. Under systemd, stderr is the journal anyway, as plain lines with their priority.
+ *   <li>With the settings' {@code async} on (and no errors in the configuration), {@link #entry()}
+ *       and {@link #deliver} queue entries for a sender thread of the sink's own, which delivers them
+ *       with the policy above; {@link #close()} drains the queue first, for a bounded time.
  *   <li>Unless the settings' {@code jmx} is off, {@link #open} registers the sink's {@link
  *       JournalMXBean} with the platform MBean server (on a daemon thread if that server does not
  *       exist yet) and {@link #close()} removes it (names: {@link JournalMBeans}). A failure to do
@@ -64,7 +67,14 @@ public final class JournalSink implements Closeable {
         /** The adapter could not write the event (a layout threw): reported, nothing sent. */
         FAILED,
         /** Logged from inside the adapter's own send path (a layout logged): dropped to avoid recursion. */
-        REENTERED
+        REENTERED,
+        /** Async mode: queued for the sender thread, which delivers it as above. */
+        QUEUED,
+        /**
+         * Async mode: the queue had no room (after waiting, with {@code asyncOverflow=wait}): dropped,
+         * counted and reported.
+         */
+        DROPPED
     }
 
     static final int BURST = 3;
@@ -83,6 +93,9 @@ public final class JournalSink implements Closeable {
 
     /** Set by {@link #open} before the sink is handed out; null when not registered. */
     private JournalMBeans.Registration mbean;
+
+    /** Set by {@link #open} before the sink is handed out; null unless in async mode. */
+    private AsyncQueue async;
 
     /** Read on every delivery; changed under {@link #outageLock}, where its notices are decided. */
     private volatile boolean outage;
@@ -171,7 +184,12 @@ public final class JournalSink implements Closeable {
         problems.addAll(adapterProblems);
         JournalClient client;
         try {
-            client = settings.client().build();
+            JournalClient.Builder builder = settings.client();
+            if (settings.isOn(JournalProperty.ASYNC)) {
+                // Pooled entries are many: each keeps less than a thread's entry does.
+                builder.bufferSizes(AsyncQueue.INITIAL_BUFFER, AsyncQueue.RETAINED_BUFFER);
+            }
+            client = builder.build();
         } catch (IllegalArgumentException e) {
             // Static fields that leave no room in maxEntrySize: an error like the others. The entries
             // still need a client to be written into (it is never sent through).
@@ -182,6 +200,13 @@ public final class JournalSink implements Closeable {
         PrintStream stream = fallback == JournalFallback.JSON ? System.out : System.err;
         boolean journal = fallback == JournalFallback.STDERR && JournalStream.isStderrJournal();
         JournalSink sink = new JournalSink(client, fallback, problems, reporter, stream, journal, System::nanoTime);
+        if (settings.isOn(JournalProperty.ASYNC) && !sink.fallbackOnly) {
+            sink.startAsync(
+                    settings.asyncQueueSize(),
+                    settings.asyncOverflow(),
+                    settings.sendTimeout().toNanos(),
+                    AsyncQueue.DRAIN_SECONDS * 1_000_000_000L);
+        }
         if (settings.isOn(JournalProperty.JMX)) {
             // Without a bean the sink works the same.
             sink.mbean = mbeans.register(
@@ -193,23 +218,49 @@ public final class JournalSink implements Closeable {
         return sink;
     }
 
+    /** Switches to async mode; before the sink is handed out. */
+    void startAsync(int capacity, AsyncQueue.Overflow overflow, long waitNanos, long drainNanos) {
+        async = new AsyncQueue(this, reporter, clock, capacity, overflow, waitNanos, drainNanos);
+    }
+
     /**
-     * An empty entry for the calling thread, see {@link JournalClient#entry()}.
+     * An empty entry for the calling thread, see {@link JournalClient#entry()}; in async mode one from
+     * the queue's pool. Pass it to {@link #deliver} or {@link #discard}.
      *
      * @return the entry
      */
     public JournalEntry entry() {
-        return client.entry();
+        return async != null ? async.entry() : client.entry();
     }
 
     /**
-     * Sends an entry, or diverts it to the fallback, or drops it if this sink has been closed. Never
-     * throws.
+     * Gives back an entry from {@link #entry()} that is not to be delivered (writing it failed).
      *
      * @param entry the entry
+     */
+    public void discard(JournalEntry entry) {
+        if (async != null) {
+            async.discard(entry);
+        } else {
+            entry.clear();
+        }
+    }
+
+    /**
+     * Sends an entry, or diverts it to the fallback, or drops it if this sink has been closed; in async
+     * mode, queues it for the sender thread, which does so ({@link Delivery#QUEUED}), or drops it when
+     * the queue has no room ({@link Delivery#DROPPED}). Never throws, never blocks longer than the
+     * send timeout.
+     *
+     * @param entry an entry from {@link #entry()}
      * @return what became of it
      */
     public Delivery deliver(JournalEntry entry) {
+        return async != null ? async.offer(entry) : deliverNow(entry);
+    }
+
+    /** The synchronous policy: on the logging thread, or on the async sender thread. */
+    Delivery deliverNow(JournalEntry entry) {
         if (fallbackOnly) {
             if (closed) {
                 entry.clear();
@@ -317,7 +368,7 @@ public final class JournalSink implements Closeable {
     }
 
     /** Lets the first three through, then at most one every five minutes; counts what it held back. */
-    private static final class RateLimit {
+    static final class RateLimit {
         private int inBurst;
         private long quietUntil;
         private long held;
@@ -394,13 +445,22 @@ public final class JournalSink implements Closeable {
         return fallbackOnly;
     }
 
+    /** The async queue, for tests; null unless in async mode. */
+    AsyncQueue asyncQueue() {
+        return async;
+    }
+
     /**
      * Closes the client's socket and removes the sink's MXBean. Entries sent afterwards are dropped
      * ({@link Delivery#CLOSED}). A client closed directly, not through this method, still fails each
-     * send as a reported failure.
+     * send as a reported failure. In async mode the queue is drained first, for at most 5 seconds;
+     * what is left then is dropped, counted and reported.
      */
     @Override
     public void close() {
+        if (async != null) {
+            async.close();
+        }
         // Before the socket closes, so that a send that finds it closed sees the flag.
         closed = true;
         client.close();

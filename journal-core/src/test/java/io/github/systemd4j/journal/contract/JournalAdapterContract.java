@@ -805,22 +805,33 @@ public abstract class JournalAdapterContract {
         assertEquals("4", r.get("PRIORITY"));
     }
 
-    @Test
-    void journaldAbsentAtStartIsWarnedOnceThenItsRecoveryReportedOnce(RealJournald journald) throws Exception {
+    /**
+     * journald missing at start, then started: in async mode the same, the fallback lines written by
+     * the sender thread still name the logging thread.
+     */
+    @ParameterizedTest(name = "async={0}")
+    @ValueSource(booleans = {false, true})
+    void journaldAbsentAtStartIsWarnedOnceThenItsRecoveryReportedOnce(boolean async, RealJournald journald)
+            throws Exception {
         String id = newId();
         journald.kill();
         Files.deleteIfExists(Path.of(journald.socketPath()));
+        Map<String, String> properties = socketOf(journald);
+        properties.put("async", Boolean.toString(async));
         List<String> reports;
         String stderr;
         try (Captured err = Captured.stderr()) {
-            try (Adapter adapter = open(socketOf(journald))) {
+            try (Adapter adapter = open(properties)) {
                 for (int i = 0; i < 3; i++) {
                     adapter.log(event(Severity.INFO, "before journald " + i, testId(id)));
                 }
+                // The barrier for the sender thread: all three went to the fallback before journald is back.
+                awaitCounted(adapter, 3);
                 journald.restart();
                 Thread.sleep(150); // longer than the default reconnect interval, 100 ms
                 adapter.log(event(Severity.INFO, "after journald started", testId(id)));
-                reports = adapter.reports();
+                // In async mode the sender thread announces the recovery when it delivers that entry.
+                reports = awaitReports(adapter, 2);
             }
             stderr = err.text();
         }
@@ -839,6 +850,26 @@ public abstract class JournalAdapterContract {
                 + Pattern.quote(Thread.currentThread().getName())
                 + "\\] com\\.example\\.Billing - before journald \\d");
         fallback.forEach(l -> assertTrue(line.matcher(l).matches(), l));
+    }
+
+    /** The adapter's reports once there are at least this many (or the wait is over). */
+    private static List<String> awaitReports(Adapter adapter, int reports) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (adapter.reports().size() < reports && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        return adapter.reports();
+    }
+
+    /** Waits until the adapter's client has accounted for (sent or dropped) this many entries. */
+    private static void awaitCounted(Adapter adapter, long entries) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (adapter.client().counters().sent() + adapter.client().counters().dropped() < entries) {
+            assertTrue(
+                    System.nanoTime() - deadline < 0,
+                    "entries not accounted for: " + adapter.client().counters());
+            Thread.sleep(10);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -1070,6 +1101,9 @@ public abstract class JournalAdapterContract {
         p.put("stackTraceInMessage", "false");
         p.put("logStackTrace", "true");
         p.put("jmx", "false");
+        p.put("async", "true");
+        p.put("asyncQueueSize", "1MB");
+        p.put("asyncOverflow", "drop");
         Set<String> missing = new HashSet<>();
         for (JournalProperty property : JournalProperty.values()) {
             missing.add(property.propertyName());
@@ -1100,6 +1134,10 @@ public abstract class JournalAdapterContract {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try (Adapter adapter = open(properties)) {
             assertEquals(Set.of(), server.queryNames(new ObjectName(objectName() + ",*"), null), "jmx=false");
+            assertTrue(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().equals("systemd4j-journal-async")),
+                    "async=true: the sender thread runs");
             caller = adapter.getClass().getName();
             adapter.log(logicalEvent(Severity.INFO, "every property", filteredContext()));
             adapter.log(event(Severity.DEBUG, "debug", filteredContext()));
@@ -1162,7 +1200,10 @@ public abstract class JournalAdapterContract {
         String counters;
         String stdout;
         try (Captured out = Captured.stdout()) {
-            try (Adapter adapter = open(everyProperty(journald, run))) {
+            Map<String, String> properties = everyProperty(journald, run);
+            // The logging call's own wait: async mode has its own stuck-journald case.
+            properties.remove("async");
+            try (Adapter adapter = open(properties)) {
                 signal(journald, "STOP");
                 try {
                     // At the default of one second per full-queue call this would take many minutes.
@@ -1230,6 +1271,9 @@ public abstract class JournalAdapterContract {
         bad.put("stackTraceInMessage", "sometimes");
         bad.put("logStackTrace", "t");
         bad.put("jmx", "perhaps");
+        bad.put("async", "soon");
+        bad.put("asyncQueueSize", "1KB");
+        bad.put("asyncOverflow", "block");
         String message = newId() + " not thrown, written to the fallback";
         List<String> reports;
         String stderr;
@@ -1303,5 +1347,165 @@ public abstract class JournalAdapterContract {
             assertTrue(seen.add(key), "exactly once: " + key);
         }
         assertEquals(threads * perThread, seen.size());
+    }
+
+    /**
+     * Async mode: several threads log at once; journald stores every entry once, each thread's in the
+     * order logged, with the logging thread's name and {@code TID} (the sender thread maps nothing).
+     */
+    @Test
+    void asyncEntriesOfEachThreadArriveInOrderWithTheLoggingThreadsFields(RealJournald journald) throws Exception {
+        String run = newId();
+        int threads = 4;
+        int perThread = 2500;
+        Map<String, String> properties = socketOf(journald);
+        properties.put("async", "true");
+        properties.put("sendTimeout", "10 seconds");
+        Map<String, String> tids = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Adapter adapter = open(properties)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String worker = "w" + t;
+                    done.add(pool.submit(() -> {
+                        tids.put(worker, Thread.currentThread().getName() + " " + KernelThreadId.current());
+                        for (int i = 0; i < perThread; i++) {
+                            Entries ids = context()
+                                    .with("RUN", run)
+                                    .with("WORKER", worker)
+                                    .with("SEQ", i);
+                            adapter.log(event(Severity.INFO, worker + " event " + i, ids));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        List<JournalRecord> records = journald.await(
+                threads * perThread,
+                Duration.ofMinutes(2),
+                "RUN=" + run,
+                "--output-fields=WORKER,SEQ,MESSAGE,THREAD_NAME,TID");
+        assertEquals(threads * perThread, records.size());
+        Map<String, Integer> next = new TreeMap<>();
+        for (JournalRecord r : records) {
+            String worker = r.get("WORKER");
+            int seq = Integer.parseInt(r.get("SEQ"));
+            assertEquals(next.getOrDefault(worker, 0), seq, "each thread's order: " + r.get("MESSAGE"));
+            next.put(worker, seq + 1);
+            assertEquals(tids.get(worker), r.get("THREAD_NAME") + " " + r.get("TID"), r.get("MESSAGE"));
+        }
+        assertEquals(threads, next.size());
+    }
+
+    /** Async mode: entries logged right before the adapter stops are all stored (stop drains). */
+    @Test
+    void asyncStopDeliversEverythingQueued(RealJournald journald) throws Exception {
+        String run = newId();
+        int events = 5000;
+        Map<String, String> properties = socketOf(journald);
+        properties.put("async", "true");
+        properties.put("sendTimeout", "10 seconds");
+        properties.put("fields", "RUN=" + run);
+        JournalClient client;
+        List<String> reports;
+        try (Adapter adapter = open(properties)) {
+            client = adapter.client();
+            for (int i = 0; i < events; i++) {
+                adapter.log(event(Severity.INFO, "drained " + i, context()));
+            }
+            reports = adapter.reports();
+        }
+        assertEquals(events, client.counters().sent(), client.counters().toString());
+        assertEquals(
+                0,
+                client.counters().dropped() + client.counters().failed(),
+                client.counters().toString());
+        // Matched by logger too: the JDK's own System.Loggers (JMX at DEBUG, ProcessBuilder on JDK 22+)
+        // can reach journald through JUL's bridge with the same static fields.
+        assertEquals(
+                events,
+                journald.await(events, WAIT, "RUN=" + run, "LOGGER=com.example.Billing")
+                        .size());
+        assertEquals(List.of(), reports);
+    }
+
+    /**
+     * Async mode with a small queue and {@code asyncOverflow=drop} while journald is stopped (SIGSTOP):
+     * the logging calls do not wait, every entry is either stored or counted as dropped, the queue's
+     * overflow is reported with the entries it dropped, and once journald runs again entries flow.
+     */
+    @Test
+    void asyncOverflowWhileJournaldIsStuckIsCountedExactlyAndReported(RealJournald journald) throws Exception {
+        String run = newId();
+        int events = 3000;
+        Map<String, String> properties = socketOf(journald);
+        properties.put("async", "true");
+        properties.put("asyncQueueSize", "64KB");
+        properties.put("asyncOverflow", "drop");
+        properties.put("fallback", "none");
+        properties.put("fields", "RUN=" + run);
+        JournalClient client;
+        List<String> reports;
+        try (Adapter adapter = open(properties)) {
+            client = adapter.client();
+            signal(journald, "STOP");
+            try {
+                // Each call finds room or drops at once; with "wait" a full queue would cost a second.
+                assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+                    for (int i = 0; i < events; i++) {
+                        adapter.log(event(Severity.INFO, "stuck " + i, context()));
+                    }
+                });
+            } finally {
+                signal(journald, "CONT");
+            }
+            // The sender thread has dealt with all that was queued: the barrier finds the queue empty.
+            awaitCounted(adapter, events);
+            adapter.log(event(Severity.INFO, "after the stall", context()));
+            journald.await(r -> "after the stall".equals(r.get("MESSAGE")), 1, WAIT, "RUN=" + run);
+            reports = adapter.reports();
+        }
+        long sent = client.counters().sent();
+        long dropped = client.counters().dropped();
+        assertEquals(events + 1, sent + dropped, client.counters().toString());
+        assertEquals(0, client.counters().failed(), client.counters().toString());
+        // Matched by logger too: JDK 22+ logs each ProcessBuilder.start (the kill above) at DEBUG, which
+        // can reach journald through JUL's bridge with the same static fields.
+        assertEquals(
+                sent,
+                journald.await((int) sent, WAIT, "RUN=" + run, "LOGGER=com.example.Billing")
+                        .size(),
+                "journald has what was sent; counters " + client.counters() + ", reports " + reports);
+        String socket = journald.socketPath();
+        // The queue overflows, gets room, overflows again while the sender thread fills journald's
+        // socket; like outages, the first three overflows are announced and later ones held back for
+        // five minutes, so the reports name at most every entry dropped, and the counter names all.
+        long queueDrops = reportedCount(reports, "The async queue for journald at " + socket + " has room again; ");
+        long outageDrops = reportedCount(reports, "journald at " + socket + " is reachable again; ");
+        assertTrue(queueDrops > 0, "the queue overflowed: " + reports);
+        assertTrue(queueDrops + outageDrops <= dropped, "reported drops happened: " + reports);
+        long overflows = count(reports, "The async queue for journald at " + socket + " is full (65536 bytes)");
+        assertTrue(overflows >= 1 && overflows <= 3, reports.toString());
+        assertEquals(overflows, count(reports, "has room again"), "each announced overflow's end: " + reports);
+    }
+
+    /** The sum of the numbers right after a text in the reports that contain it. */
+    private static long reportedCount(List<String> reports, String before) {
+        long sum = 0;
+        for (String r : reports) {
+            int at = r.indexOf(before);
+            if (at >= 0) {
+                String rest = r.substring(at + before.length());
+                sum += Long.parseLong(rest.substring(0, rest.indexOf(' ')));
+            }
+        }
+        return sum;
     }
 }

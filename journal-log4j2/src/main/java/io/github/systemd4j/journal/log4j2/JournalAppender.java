@@ -128,6 +128,7 @@ public final class JournalAppender extends AbstractAppender {
     public void append(LogEvent event) {
         JournalSink.Delivery delivery = sender.send(event);
         if (delivery != JournalSink.Delivery.SENT
+                && delivery != JournalSink.Delivery.QUEUED
                 && delivery != JournalSink.Delivery.REENTERED
                 && !ignoreExceptions()) {
             throw new AppenderLoggingException("Journal appender [" + getName() + "]: journald at "
@@ -245,6 +246,15 @@ public final class JournalAppender extends AbstractAppender {
 
         @PluginBuilderAttribute
         private String jmx;
+
+        @PluginBuilderAttribute
+        private String async;
+
+        @PluginBuilderAttribute
+        private String asyncQueueSize;
+
+        @PluginBuilderAttribute
+        private String asyncOverflow;
 
         @PluginBuilderAttribute
         private String sendTimeoutMillis;
@@ -507,6 +517,42 @@ public final class JournalAppender extends AbstractAppender {
         }
 
         /**
+         * Async mode: the logging thread writes the entry and queues it, one daemon thread of the
+         * appender's manager sends it (journal-core's README, "Async mode"). Default {@code false}.
+         *
+         * @param value the value as in {@code log4j2.xml}
+         * @return this builder
+         */
+        public B setAsync(String value) {
+            this.async = value;
+            return asBuilder();
+        }
+
+        /**
+         * With {@code async}: the most bytes of entries queued. Default {@code 8MB}.
+         *
+         * @param value the value as in {@code log4j2.xml}, such as {@code 512KB}; at least {@code 64KB}
+         * @return this builder
+         */
+        public B setAsyncQueueSize(String value) {
+            this.asyncQueueSize = value;
+            return asBuilder();
+        }
+
+        /**
+         * With {@code async}, when the queue is full: {@code wait} up to {@code sendTimeout} for room,
+         * then drop the entry, or {@code drop} it at once; drops are counted and reported. Default
+         * {@code wait}.
+         *
+         * @param value the value as in {@code log4j2.xml}
+         * @return this builder
+         */
+        public B setAsyncOverflow(String value) {
+            this.asyncOverflow = value;
+            return asBuilder();
+        }
+
+        /**
          * The appender's counters and outage state as the platform MXBean {@code
          * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
          * registered while the appender's socket is open. Default {@code true}.
@@ -595,6 +641,9 @@ public final class JournalAppender extends AbstractAppender {
             settings.set(JournalProperty.COLLECTOR_SAFE, collectorSafe);
             settings.set(JournalProperty.MAX_STACK_TRACE_SIZE, maxStackTraceSize);
             settings.set(JournalProperty.JMX, jmx);
+            settings.set(JournalProperty.ASYNC, async);
+            settings.set(JournalProperty.ASYNC_QUEUE_SIZE, asyncQueueSize);
+            settings.set(JournalProperty.ASYNC_OVERFLOW, asyncOverflow);
             settings.set(JournalProperty.SEND_TIMEOUT, sendTimeoutMillis, "sendTimeoutMillis");
             for (JournalField field : fieldElements) {
                 settings.field(field.name(), field.value());

@@ -48,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * short-lived objects: every allocation in the path is counted. Each scenario must allocate exactly as
  * much as sending a bare entry through {@link io.github.systemd4j.journal.JournalClient} does, which is
  * the socket transport's own cost (with junixsocket 2.11.1, two capturing lambdas per datagram); so
- * Log4j's path plus everything systemd4j adds costs 0 bytes per event. Both figures are printed.
+ * Log4j's path plus everything systemd4j adds costs 0 bytes per event. Both figures are printed. In
+ * async mode the logging thread sends nothing: it must allocate nothing at all.
  */
 @Tag("allocation")
 class GarbageFreeTest {
@@ -67,8 +68,11 @@ class GarbageFreeTest {
             "-Xmx256m");
     private static final Pattern RESULT =
             Pattern.compile("^(\\S+): (\\d+) bytes for (\\d+) entries$", Pattern.MULTILINE);
-    private static final List<String> SCENARIOS =
-            List.of("logger-message-context-marker", "logger-pattern-layout", "appender-map-messages");
+    private static final List<String> SCENARIOS = List.of(
+            "logger-message-context-marker",
+            "async-logger-message-context-marker",
+            "logger-pattern-layout",
+            "appender-map-messages");
 
     @TempDir
     Path dir;
@@ -122,7 +126,7 @@ class GarbageFreeTest {
         private static final com.sun.management.ThreadMXBean THREADS =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-        /** Logs (or sends) once and returns how many entries that sent. */
+        /** Logs (or sends) once and returns how many entries that sent on this thread. */
         private interface Scenario {
             int logOnce() throws Exception;
         }
@@ -160,6 +164,19 @@ class GarbageFreeTest {
                     });
                     requireAllSent(h.appender().getClient());
                 }
+                JournalClient async;
+                try (Log4jHarness h =
+                        new Log4jHarness(Log4jHarness.journalConfig(journal + " async='true'", ""), tokens)) {
+                    Logger log = h.logger("com.example.Orders");
+                    async = h.appender().getClient();
+                    measure("async-logger-message-context-marker", () -> {
+                        log.info(marker, "order {} shipped to {}", "o-1", "Berlin");
+                        // The sender thread sends: the logging thread pays for no transport.
+                        return 0;
+                    });
+                }
+                // Stopping drained the queue.
+                requireAllSent(async);
                 try (Log4jHarness h = new Log4jHarness(
                         Log4jHarness.journalConfig(
                                 journal, "<PatternLayout pattern='[%t] %-5level %c{1.} %X{REQUEST_ID} - %m%n'/>"),

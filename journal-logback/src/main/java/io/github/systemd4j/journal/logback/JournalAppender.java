@@ -456,6 +456,35 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     /**
+     * Async mode: the logging thread writes the entry and queues it, one daemon thread of the
+     * appender sends it (journal-core's README, "Async mode"). Default {@code false}.
+     *
+     * @param on {@code true} or {@code false}
+     */
+    public void setAsync(String on) {
+        settings.set(JournalProperty.ASYNC, on);
+    }
+
+    /**
+     * With {@code async}: the most bytes of entries queued. Default {@code 8MB}.
+     *
+     * @param size such as {@code 512KB}, {@code 64MB} or bytes; at least {@code 64KB}
+     */
+    public void setAsyncQueueSize(String size) {
+        settings.set(JournalProperty.ASYNC_QUEUE_SIZE, size);
+    }
+
+    /**
+     * With {@code async}, when the queue is full: {@code wait} up to {@code sendTimeout} for room, then
+     * drop the entry, or {@code drop} it at once; drops are counted and reported. Default {@code wait}.
+     *
+     * @param policy {@code wait} or {@code drop}
+     */
+    public void setAsyncOverflow(String policy) {
+        settings.set(JournalProperty.ASYNC_OVERFLOW, policy);
+    }
+
+    /**
      * The appender's counters and outage state as the platform MXBean {@code
      * io.github.systemd4j:type=Journal,name=NAME} ({@link io.github.systemd4j.journal.JournalMXBean}),
      * registered while the appender runs. Default {@code true}.
