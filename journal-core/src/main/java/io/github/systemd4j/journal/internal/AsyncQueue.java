@@ -180,9 +180,17 @@ final class AsyncQueue {
      * Never throws, never waits longer than the send timeout.
      *
      * @param entry an entry from {@link #entry()}; the queue owns it from now on
-     * @return {@code QUEUED}, {@code DROPPED} (no room) or {@code CLOSED}
+     * @return {@code QUEUED}, {@code DROPPED} (no room), {@code CLOSED}, or {@code REENTERED} for an
+     *     entry logged by the sender thread itself
      */
     JournalSink.Delivery offer(JournalEntry entry) {
+        if (Thread.currentThread() == sender) {
+            // Logged from the delivery path (a fallback stream or a status channel that logs): queued,
+            // it would make another such entry, and with the queue full the sender would wait for room
+            // only it can make. Dropped as the synchronous path drops a recursive event.
+            discard(entry);
+            return JournalSink.Delivery.REENTERED;
+        }
         long size = footprint(entry);
         String notice;
         StatusReporter.Notice kind;
@@ -322,9 +330,15 @@ final class AsyncQueue {
             }
             try {
                 sink.deliverNow(entry);
-            } catch (RuntimeException | LinkageError e) {
-                // deliverNow does not throw; should it, this thread must live on for the next entries.
-                sink.reportFailure("Delivering a queued entry failed", e);
+            } catch (Throwable e) {
+                // deliverNow does not throw, but an Error (an OutOfMemoryError while the fallback copies
+                // a large entry) can: the entry is lost, and this thread must live on for the next ones.
+                client.countDropped(1);
+                try {
+                    sink.reportFailure("Delivering a queued entry failed; it was dropped", e);
+                } catch (Throwable again) {
+                    // No memory even to report it: the counter has it.
+                }
             }
             entry.clear();
             synchronized (lock) {

@@ -337,4 +337,46 @@ class AsyncQueueTest {
             System.exit(0);
         }
     }
+
+    /**
+     * A fallback stream that logs what it is given (a stream redirected into logging): the entries it
+     * logs on the sender thread are not queued, else each would make another, without end.
+     */
+    @Test
+    void anEntryLoggedByTheSenderThreadItselfIsNotQueued() throws Exception {
+        List<JournalSink.Delivery> echoes = new ArrayList<>();
+        JournalSink[] holder = new JournalSink[1];
+        PrintStream echoing = new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        JournalSink.Delivery d =
+                                holder[0].deliver(holder[0].entry().message("echo"));
+                        synchronized (echoes) {
+                            echoes.add(d);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
+        JournalSink sink = sink(echoing, AsyncQueue.MIN_CAPACITY, AsyncQueue.Overflow.WAIT, LONG, LONG);
+        holder[0] = sink;
+        assertEquals(JournalSink.Delivery.QUEUED, sink.deliver(sink.entry().message("first")));
+        await(
+                () -> {
+                    synchronized (echoes) {
+                        return !echoes.isEmpty();
+                    }
+                },
+                "the fallback's echo");
+        sink.close();
+        synchronized (echoes) {
+            assertTrue(echoes.stream().allMatch(d -> d == JournalSink.Delivery.REENTERED), echoes.toString());
+        }
+    }
 }
