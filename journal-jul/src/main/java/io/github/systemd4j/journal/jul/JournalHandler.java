@@ -134,7 +134,9 @@ import java.util.logging.LogRecord;
  * datagram. A configured formatter may lock ({@code Formatter.formatMessage} is synchronized). Records
  * logged from inside the handler's own writing (by a formatter, say) are dropped rather than
  * recursed into. {@link #flush()} has nothing to do: every record is sent before {@code publish}
- * returns. {@link #close()} releases the socket; records published afterwards, or still being written
+ * returns. With {@code async=true} a record is encoded on the logging thread and queued (the queue
+ * takes a short lock) for the handler's sender thread; {@code flush()} does not wait for the queue,
+ * {@link #close()} drains it (journal-core's README, "Async mode"). {@link #close()} releases the socket; records published afterwards, or still being written
  * as it runs, are dropped and counted ({@link #getDroppedAfterClose()}), not reported.
  *
  * @see <a href="https://systemd.io/JOURNAL_NATIVE_PROTOCOL/">Native Journal Protocol</a>
@@ -350,7 +352,10 @@ public class JournalHandler extends Handler {
         return n == REPORTED_FAILURES ? " (further ones are not reported)" : "";
     }
 
-    /** Does nothing: every record is sent before {@link #publish} returns. */
+    /**
+     * Does nothing: every record is sent before {@link #publish} returns; with {@code async=true} it is
+     * queued, and {@link #close()} drains the queue.
+     */
     @Override
     public void flush() {}
 
