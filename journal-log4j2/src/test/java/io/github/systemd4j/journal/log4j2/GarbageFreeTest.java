@@ -49,7 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * much as sending a bare entry through {@link io.github.systemd4j.journal.JournalClient} does, which is
  * the socket transport's own cost (with junixsocket 2.11.1, two capturing lambdas per datagram); so
  * Log4j's path plus everything systemd4j adds costs 0 bytes per event. Both figures are printed. In
- * async mode the logging thread sends nothing: it must allocate nothing at all.
+ * async mode the logging thread sends nothing: it must allocate nothing at all once the queue's pool of
+ * entries is warm. The pool grows to the most entries ever in flight, so the test first logs with the
+ * receiving end paused (more entries than a round has), and lets the sender thread catch up before
+ * each round: no round can then outrun the pool, however slowly the sender thread runs.
  */
 @Tag("allocation")
 class GarbageFreeTest {
@@ -123,6 +126,9 @@ class GarbageFreeTest {
     public static final class Measure {
         private static final int ROUNDS = 8;
         private static final int CALLS = 2_000;
+        /** More than one round's calls, and well within the default async queue size (4096 entries). */
+        private static final int WARM_UP_ENTRIES = 3 * CALLS / 2;
+
         private static final com.sun.management.ThreadMXBean THREADS =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -134,8 +140,7 @@ class GarbageFreeTest {
         public static void main(String[] args) throws Exception {
             Path socket = Path.of(args[0]);
             try (DatagramReceiver receiver = DatagramReceiver.bind(UnixAddress.ofPath(socket))) {
-                Thread drain = new Thread(() -> drain(receiver), "drain");
-                drain.setDaemon(true);
+                Drain drain = new Drain(receiver);
                 drain.start();
                 Map<String, String> tokens = Map.of("SOCKET", socket.toString());
                 String journal = "socketPath='@SOCKET@' syslogIdentifier='gc-free'";
@@ -164,19 +169,38 @@ class GarbageFreeTest {
                     });
                     requireAllSent(h.appender().getClient());
                 }
-                JournalClient async;
-                try (Log4jHarness h =
-                        new Log4jHarness(Log4jHarness.journalConfig(journal + " async='true'", ""), tokens)) {
+                // The sender may wait long for the paused drain below, and must not give up meanwhile.
+                String asyncJournal = journal + " async='true' sendTimeout='60s'";
+                try (Log4jHarness h = new Log4jHarness(Log4jHarness.journalConfig(asyncJournal, ""), tokens)) {
                     Logger log = h.logger("com.example.Orders");
-                    async = h.appender().getClient();
-                    measure("async-logger-message-context-marker", () -> {
+                    JournalClient async = h.appender().getClient();
+                    long[] logged = {0};
+                    // Warm-up with the drain paused, so the sender thread is stuck: every call takes an entry
+                    // the pool does not have yet, so afterwards the pool holds more entries than one round of
+                    // calls can have in flight, however slowly the sender thread runs during the rounds.
+                    drain.pause();
+                    for (int i = 0; i < WARM_UP_ENTRIES; i++) {
                         log.info(marker, "order {} shipped to {}", "o-1", "Berlin");
-                        // The sender thread sends: the logging thread pays for no transport.
-                        return 0;
-                    });
+                        logged[0]++;
+                    }
+                    long sentWhilePaused = async.counters().sent();
+                    drain.resume();
+                    if (sentWhilePaused > WARM_UP_ENTRIES - CALLS) {
+                        throw new IllegalStateException("the sender thread was not held up while warming up: "
+                                + sentWhilePaused + " of " + WARM_UP_ENTRIES + " entries sent");
+                    }
+                    measure(
+                            "async-logger-message-context-marker",
+                            () -> {
+                                log.info(marker, "order {} shipped to {}", "o-1", "Berlin");
+                                logged[0]++;
+                                // The sender thread sends: the logging thread pays for no transport.
+                                return 0;
+                            },
+                            // Each round starts with the queue empty, so at most one round is in flight.
+                            () -> awaitDelivered(async, logged[0]));
+                    requireAllSent(async);
                 }
-                // Stopping drained the queue.
-                requireAllSent(async);
                 try (Log4jHarness h = new Log4jHarness(
                         Log4jHarness.journalConfig(
                                 journal, "<PatternLayout pattern='[%t] %-5level %c{1.} %X{REQUEST_ID} - %m%n'/>"),
@@ -237,9 +261,15 @@ class GarbageFreeTest {
          * does not happen in every round as a cost per event would.
          */
         private static void measure(String name, Scenario scenario) throws Exception {
+            measure(name, scenario, () -> {});
+        }
+
+        /** As above, running {@code beforeRound} before each round, outside the measurement. */
+        private static void measure(String name, Scenario scenario, Runnable beforeRound) throws Exception {
             long least = Long.MAX_VALUE;
             long entries = 0;
             for (int round = 0; round < ROUNDS; round++) {
+                beforeRound.run();
                 entries = 0;
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < CALLS; i++) {
@@ -253,12 +283,81 @@ class GarbageFreeTest {
             System.out.println(name + ": " + least + " bytes for " + entries + " entries");
         }
 
-        private static void drain(DatagramReceiver receiver) {
-            while (true) {
-                try (ReceivedDatagram ignored = receiver.receive(Duration.ofSeconds(1))) {
-                    // discarded: only the sender's allocations matter
-                } catch (IOException e) {
-                    return;
+        /** Waits until the sender thread has delivered as many entries as were logged. */
+        private static void awaitDelivered(JournalClient client, long logged) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (client.counters().sent() < logged) {
+                requireAllSent(client);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(
+                            "the sender thread delivered " + client.counters() + " of " + logged + " entries");
+                }
+                sleepBriefly();
+            }
+        }
+
+        private static void sleepBriefly() {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Receives and discards datagrams (only the sender's allocations matter); can be paused. */
+        private static final class Drain implements Runnable {
+            private final DatagramReceiver receiver;
+            private final Object lock = new Object();
+            private boolean paused;
+            private boolean parked;
+
+            Drain(DatagramReceiver receiver) {
+                this.receiver = receiver;
+            }
+
+            void start() {
+                Thread thread = new Thread(this, "drain");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            /** Returns once this thread receives nothing more until {@link #resume()}. */
+            void pause() throws InterruptedException {
+                synchronized (lock) {
+                    paused = true;
+                    while (!parked) {
+                        lock.wait();
+                    }
+                }
+            }
+
+            void resume() {
+                synchronized (lock) {
+                    paused = false;
+                    lock.notifyAll();
+                }
+            }
+
+            @Override
+            public void run() {
+                while (true) {
+                    synchronized (lock) {
+                        while (paused) {
+                            parked = true;
+                            lock.notifyAll();
+                            try {
+                                lock.wait();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        parked = false;
+                    }
+                    try (ReceivedDatagram ignored = receiver.receive(Duration.ofSeconds(1))) {
+                        // discarded
+                    } catch (IOException e) {
+                        return;
+                    }
                 }
             }
         }
