@@ -193,8 +193,6 @@ final class AsyncQueue {
         }
         long size = footprint(entry);
         String notice;
-        StatusReporter.Notice kind;
-        JournalSink.Delivery delivery;
         synchronized (lock) {
             if (!closing && !hasRoom(size) && overflow == Overflow.WAIT && waitNanos > 0) {
                 awaitRoom(size);
@@ -207,23 +205,18 @@ final class AsyncQueue {
             }
             if (hasRoom(size)) {
                 enqueue(entry, size);
-                delivery = JournalSink.Delivery.QUEUED;
-                kind = StatusReporter.Notice.BACK;
-                notice = overflowing && queuedBytes <= capacity / 2 ? endOverflow() : null;
-            } else {
-                entry.clear();
-                pool(entry);
-                client.countDropped(1);
-                droppedInOverflow++;
-                delivery = JournalSink.Delivery.DROPPED;
-                kind = StatusReporter.Notice.UNAVAILABLE;
-                notice = overflowing ? null : startOverflow();
+                return JournalSink.Delivery.QUEUED;
             }
+            entry.clear();
+            pool(entry);
+            client.countDropped(1);
+            droppedInOverflow++;
+            notice = overflowing ? null : startOverflow();
         }
         if (notice != null) {
-            reporter.notice(kind, notice, null);
+            reporter.notice(StatusReporter.Notice.UNAVAILABLE, notice, null);
         }
-        return delivery;
+        return JournalSink.Delivery.DROPPED;
     }
 
     private static long footprint(JournalEntry entry) {
@@ -303,6 +296,7 @@ final class AsyncQueue {
     private void run() {
         while (true) {
             JournalEntry entry;
+            String roomAgain;
             synchronized (lock) {
                 while (count == 0 && !closing) {
                     senderIdle = true;
@@ -327,6 +321,11 @@ final class AsyncQueue {
                 if (waiting > 0) {
                     lock.notifyAll();
                 }
+                // Announced here, not by the next logging call: there may be none for a long time.
+                roomAgain = overflowing && queuedBytes <= capacity / 2 ? endOverflow() : null;
+            }
+            if (roomAgain != null) {
+                reporter.notice(StatusReporter.Notice.BACK, roomAgain, null);
             }
             try {
                 sink.deliverNow(entry);
@@ -384,7 +383,7 @@ final class AsyncQueue {
             reporter.notice(
                     StatusReporter.Notice.UNAVAILABLE,
                     left + " entries were still queued for journald at " + client.socket()
-                            + " when the JVM exited after waiting " + drainDescription() + ".",
+                            + " when the JVM exited after waiting " + describe(drainNanos) + ".",
                     null);
         }
     }
@@ -394,6 +393,17 @@ final class AsyncQueue {
      * time, then drops (counts and reports) what is left. The sender thread ends.
      */
     void close() {
+        close(drainNanos);
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code maxDrainNanos} (or the drain time, if shorter): for a
+     * framework that stops within a time of its own.
+     *
+     * @param maxDrainNanos at least 1 ms is waited
+     */
+    void close(long maxDrainNanos) {
+        long drain = Math.min(drainNanos, maxDrainNanos);
         synchronized (lock) {
             closing = true;
             lock.notifyAll();
@@ -405,7 +415,7 @@ final class AsyncQueue {
         }
         boolean interrupted = false;
         try {
-            sender.join(Math.max(1, drainNanos / 1_000_000));
+            sender.join(Math.max(1, drain / 1_000_000));
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -428,7 +438,7 @@ final class AsyncQueue {
             reporter.notice(
                     StatusReporter.Notice.UNAVAILABLE,
                     left + " entries still queued for journald at " + client.socket() + " were dropped: "
-                            + (interrupted ? "stopping was interrupted" : "not sent within " + drainDescription())
+                            + (interrupted ? "stopping was interrupted" : "not sent within " + describe(drain))
                             + ".",
                     null);
         }
@@ -437,8 +447,8 @@ final class AsyncQueue {
         }
     }
 
-    private String drainDescription() {
-        long millis = drainNanos / 1_000_000;
+    private static String describe(long nanos) {
+        long millis = nanos / 1_000_000;
         return millis % 1000 == 0 ? millis / 1000 + " seconds" : millis + " ms";
     }
 }

@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -458,8 +459,19 @@ public final class JournalSink implements Closeable {
      */
     @Override
     public void close() {
+        close(Duration.ofSeconds(AsyncQueue.DRAIN_SECONDS));
+    }
+
+    /**
+     * As {@link #close()}, draining the async queue for at most {@code maxDrain} (and never longer
+     * than 5 seconds): for a framework that stops within a time of its own, such as Log4j's {@code
+     * stop(timeout, unit)}.
+     *
+     * @param maxDrain the longest wait for the queue to drain; at least one millisecond is waited
+     */
+    public void close(Duration maxDrain) {
         if (async != null) {
-            async.close();
+            async.close(maxDrain.toNanos());
         }
         // Before the socket closes, so that a send that finds it closed sees the flag.
         closed = true;

@@ -177,7 +177,8 @@ class AsyncQueueTest {
             release.countDown();
             // Each entry the sender thread took went to the fallback (no socket): 1 held + the queued.
             await(() -> sink.fallbackWrites() == 1 + queued, "the queue to drain");
-            assertEquals(JournalSink.Delivery.QUEUED, sink.deliver(sink.entry().message("room again")));
+            // Announced by the sender thread as the queue drained, without another logging call.
+            await(() -> reporter.reports().size() == 3, "the end of the overflow");
             assertEquals(
                     "BACK The async queue for journald at " + dir.resolve("socket") + " has room again; "
                             + droppedByQueue + " entries were dropped meanwhile.",
@@ -272,6 +273,18 @@ class AsyncQueueTest {
                 reports.get(reports.size() - 1));
         assertEquals(JournalSink.Delivery.CLOSED, sink.deliver(sink.entry().message("after close")));
         assertNotEquals(0, queued);
+    }
+
+    @Test
+    void closeWithAShorterLimitDrainsNoLongerThanThat() throws Exception {
+        JournalSink sink = stalledSink(AsyncQueue.Overflow.DROP, LONG, LONG);
+        int queued = fill(sink);
+        sink.close(Duration.ofMillis(30));
+        List<String> reports = reporter.reports();
+        assertEquals(
+                "UNAVAILABLE " + queued + " entries still queued for journald at " + dir.resolve("socket")
+                        + " were dropped: not sent within 30 ms.",
+                reports.get(reports.size() - 1));
     }
 
     @Test

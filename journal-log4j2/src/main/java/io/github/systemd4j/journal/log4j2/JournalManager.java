@@ -3,6 +3,7 @@ package io.github.systemd4j.journal.log4j2;
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -60,9 +61,17 @@ public final class JournalManager extends AbstractManager {
         return sink.client();
     }
 
+    /**
+     * Closes the sink. In async mode the queue drains for at most 5 seconds, or for the timeout Log4j
+     * passes if it is shorter ({@code LoggerContext.stop(timeout, unit)}; 0 means none of its own).
+     */
     @Override
     protected boolean releaseSub(long timeout, TimeUnit timeUnit) {
-        sink.close();
+        if (timeout > 0) {
+            sink.close(Duration.ofNanos(timeUnit.toNanos(timeout)));
+        } else {
+            sink.close();
+        }
         return true;
     }
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.contract.Captured;
+import io.github.systemd4j.socket.DatagramReceiver;
+import io.github.systemd4j.socket.UnixAddress;
 import io.github.systemd4j.testkit.FakeJournald;
 import io.github.systemd4j.testkit.JournalRecord;
 import java.lang.management.ManagementFactory;
@@ -22,6 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -355,6 +358,30 @@ class JournalAppenderTest {
                 JournalRecord r = journald.awaitRecords(1, WAIT).get(0);
                 assertEquals(Thread.currentThread().getName(), r.get("THREAD_NAME"));
                 assertFalse(r.has("TID"), "TID would name the async appender's thread");
+            }
+        }
+    }
+
+    @Test
+    void stoppingWithATimeoutDrainsTheAsyncQueueNoLongerThanThat() throws Exception {
+        Path socket = dir.resolve("socket");
+        // Bound but never read: after the few datagrams the kernel queues, the sender thread waits in send.
+        try (DatagramReceiver unread = DatagramReceiver.bind(UnixAddress.ofPath(socket))) {
+            Log4jHarness h = new Log4jHarness(
+                    Log4jHarness.journalConfig("socketPath='@SOCKET@' async='true' sendTimeout='60s'", ""),
+                    Map.of("SOCKET", socket.toString()));
+            try {
+                // More than the kernel queues for a socket (10 datagrams by default, at most a few hundred).
+                for (int i = 0; i < 2000; i++) {
+                    h.logger("x").info("entry {}", i);
+                }
+                h.context.stop(150, TimeUnit.MILLISECONDS);
+                List<String> status = h.status(Level.WARN);
+                assertTrue(
+                        status.stream().anyMatch(m -> m.contains(" were dropped: not sent within 150 ms.")),
+                        status.toString());
+            } finally {
+                h.close();
             }
         }
     }

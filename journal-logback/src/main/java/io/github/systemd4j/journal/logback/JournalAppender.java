@@ -92,8 +92,13 @@ public class JournalAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** Creates an appender; Logback calls the setters, then {@link #start()}. */
     public JournalAppender() {}
 
+    /** Opens the journal client (and, in async mode, its sender thread); does nothing if started. */
     @Override
     public void start() {
+        if (isStarted()) {
+            // A second start() would open a second client and leave the first one open, never stopped.
+            return;
+        }
         List<String> problems = new ArrayList<>();
         if (layout != null && encoder != null) {
             problems.add("set either <layout> or <encoder> for MESSAGE, not both");

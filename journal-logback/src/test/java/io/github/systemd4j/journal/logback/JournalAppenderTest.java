@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.LayoutBase;
@@ -138,6 +139,22 @@ class JournalAppenderTest {
             while (journald.records().isEmpty() && System.nanoTime() < attempt) {
                 Thread.sleep(10);
             }
+        }
+    }
+
+    @Test
+    void startingAStartedAppenderAgainKeepsItsClient() throws Exception {
+        try (FakeJournald journald = FakeJournald.start(dir)) {
+            JournalAppender appender = new JournalAppender();
+            appender.setContext(new LoggerContext());
+            appender.setName("TWICE");
+            appender.setSocketPath(journald.socketPath());
+            appender.start();
+            JournalClient first = appender.getClient();
+            appender.start();
+            assertSame(first, appender.getClient(), "a second client was opened, the first left open");
+            appender.stop();
+            assertNull(appender.getClient());
         }
     }
 
