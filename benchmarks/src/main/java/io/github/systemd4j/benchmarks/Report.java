@@ -252,6 +252,25 @@ public final class Report {
                 s.append('\n');
             }
         }
+        // Async mode, caller side: bursts the queues hold (CallerCostBenchmark).
+        for (String[] pair : List.of(
+                new String[] {"logback-async", "logback-sync"},
+                new String[] {"logback-async", "logback-AsyncAppender"},
+                new String[] {"log4j2-async", "log4j2-sync"},
+                new String[] {"log4j2-async", "log4j2-AsyncLogger"},
+                new String[] {"jul-async", "jul-sync"})) {
+            String num = "CallerCostBenchmark.burst[route=" + pair[0] + "]";
+            String den = "CallerCostBenchmark.burst[route=" + pair[1] + "]";
+            if (names.contains(num) && names.contains(den)) {
+                row(
+                        s,
+                        "caller's cost, `" + pair[0] + "` ÷ `" + pair[1] + "` (×, below 1: the first is cheaper)",
+                        jdks,
+                        results,
+                        num,
+                        den);
+            }
+        }
         for (String method : List.of("datagram", "fileDescriptor16MiB")) {
             String ffm = "TransportBenchmark." + method + "[transport=ffm]";
             String jux = "TransportBenchmark." + method + "[transport=junixsocket]";
@@ -292,6 +311,10 @@ public final class Report {
             }
         }
         s.append("\n(JDK 17 writes an unlinked `/dev/shm` file; JDK 22+ a sealed memfd.)\n");
+        s.append("\n`CallerCostBenchmark` times bursts of ")
+                .append(CallerCostBenchmark.BURST)
+                .append(" calls that every queue holds, each started once the previous one was delivered; its")
+                .append(" B/op counts every thread's allocations, the sender threads' included.\n");
         if (!journald.isEmpty()) {
             s.append("\n## Into a real journald\n\n| Sender | delivered | entries/s |\n|---|---|---|\n");
             double java = Double.NaN;

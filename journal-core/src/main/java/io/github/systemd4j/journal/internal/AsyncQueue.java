@@ -264,6 +264,16 @@ final class AsyncQueue {
         }
     }
 
+    /** Takes the oldest queued entry off the queue; the caller holds the lock and saw {@code count > 0}. */
+    private JournalEntry poll() {
+        JournalEntry entry = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        count--;
+        queuedBytes -= footprint(entry);
+        return entry;
+    }
+
     private void pool(JournalEntry entry) {
         if (freeCount < free.length) {
             free[freeCount++] = entry;
@@ -312,11 +322,7 @@ final class AsyncQueue {
                     lock.notifyAll();
                     return;
                 }
-                entry = ring[head];
-                ring[head] = null;
-                head = (head + 1) & (ring.length - 1);
-                count--;
-                queuedBytes -= footprint(entry);
+                entry = poll();
                 busy = true;
                 if (waiting > 0) {
                     lock.notifyAll();
@@ -424,13 +430,8 @@ final class AsyncQueue {
             abandoned = true;
             left = count;
             while (count > 0) {
-                JournalEntry entry = ring[head];
-                ring[head] = null;
-                head = (head + 1) & (ring.length - 1);
-                count--;
-                entry.clear();
+                poll().clear();
             }
-            queuedBytes = 0;
             lock.notifyAll();
         }
         if (left > 0) {
