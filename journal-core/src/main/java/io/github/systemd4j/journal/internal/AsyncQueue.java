@@ -331,7 +331,11 @@ final class AsyncQueue {
                 roomAgain = overflowing && queuedBytes <= capacity / 2 ? endOverflow() : null;
             }
             if (roomAgain != null) {
-                reporter.notice(StatusReporter.Notice.BACK, roomAgain, null);
+                try {
+                    reporter.notice(StatusReporter.Notice.BACK, roomAgain, null);
+                } catch (Throwable e) {
+                    // The application's status channel threw: the notice is lost, this thread lives on.
+                }
             }
             try {
                 sink.deliverNow(entry);
@@ -409,7 +413,7 @@ final class AsyncQueue {
      * @param maxDrainNanos at least 1 ms is waited
      */
     void close(long maxDrainNanos) {
-        long drain = Math.min(drainNanos, maxDrainNanos);
+        long drain = Math.max(1_000_000, Math.min(drainNanos, maxDrainNanos));
         synchronized (lock) {
             closing = true;
             lock.notifyAll();

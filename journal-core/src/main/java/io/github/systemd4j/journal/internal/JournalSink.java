@@ -459,7 +459,7 @@ public final class JournalSink implements Closeable {
      */
     @Override
     public void close() {
-        close(Duration.ofSeconds(AsyncQueue.DRAIN_SECONDS));
+        close(Long.MAX_VALUE);
     }
 
     /**
@@ -470,8 +470,18 @@ public final class JournalSink implements Closeable {
      * @param maxDrain the longest wait for the queue to drain; at least one millisecond is waited
      */
     public void close(Duration maxDrain) {
+        long nanos;
+        try {
+            nanos = maxDrain.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE; // longer than any drain time
+        }
+        close(nanos);
+    }
+
+    private void close(long maxDrainNanos) {
         if (async != null) {
-            async.close(maxDrain.toNanos());
+            async.close(maxDrainNanos);
         }
         // Before the socket closes, so that a send that finds it closed sees the flag.
         closed = true;

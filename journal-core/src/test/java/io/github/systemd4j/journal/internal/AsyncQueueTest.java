@@ -178,7 +178,7 @@ class AsyncQueueTest {
             // Each entry the sender thread took went to the fallback (no socket): 1 held + the queued.
             await(() -> sink.fallbackWrites() == 1 + queued, "the queue to drain");
             // Announced by the sender thread as the queue drained, without another logging call.
-            await(() -> reporter.reports().size() == 3, "the end of the overflow");
+            await(() -> reporter.reports().size() >= 3, "the end of the overflow");
             assertEquals(
                     "BACK The async queue for journald at " + dir.resolve("socket") + " has room again; "
                             + droppedByQueue + " entries were dropped meanwhile.",
@@ -190,6 +190,37 @@ class AsyncQueueTest {
         // Every entry is accounted for: the queue's drops, and the outage's (each went to the fallback).
         assertEquals(6 + sink.fallbackWrites(), sink.client().counters().dropped());
         assertEquals(0, sink.client().counters().sent());
+    }
+
+    @Test
+    void aStatusChannelThatThrowsOnTheSenderThreadDoesNotEndIt() throws Exception {
+        StatusReporter throwing = new StatusReporter() {
+            @Override
+            public void notice(Notice notice, String message, Throwable cause) {
+                if (notice == Notice.BACK) {
+                    throw new IllegalStateException("the status channel broke");
+                }
+            }
+
+            @Override
+            public void error(String message) {}
+
+            @Override
+            public void warn(String message, Throwable cause) {}
+        };
+        JournalSink sink = new JournalSink(client(), JournalFallback.STDERR, throwing, blocking, false, clock::get);
+        sink.startAsync(AsyncQueue.MIN_CAPACITY, AsyncQueue.Overflow.DROP, LONG, LONG);
+        try {
+            assertEquals(JournalSink.Delivery.QUEUED, sink.deliver(sink.entry().message("held")));
+            assertTrue(stalled.await(30, TimeUnit.SECONDS), "the sender thread took the entry");
+            int queued = fill(sink); // an overflow: its end is announced by the sender thread, and throws
+            release.countDown();
+            await(() -> sink.fallbackWrites() == 1 + queued, "the queue to drain");
+            assertEquals(JournalSink.Delivery.QUEUED, sink.deliver(sink.entry().message("after")));
+            await(() -> sink.fallbackWrites() == 2 + queued, "the sender thread to deliver a later entry");
+        } finally {
+            sink.close();
+        }
     }
 
     @Test
