@@ -6,7 +6,8 @@
 #   benchmarks/run.sh --smoke    one short iteration of everything, results under target/smoke
 #
 # Environment: JDKS (default: "17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64"),
-# THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), JOURNALD_ENTRIES (200000).
+# THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), JOURNALD_ENTRIES (200000),
+# STALL_SECONDS (5: how long journald is stopped in StalledJournaldLatency).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -18,10 +19,12 @@ JDKS="${JDKS:-17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-j
 THREADS="${THREADS:-1 2}"
 JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
 JOURNALD_ENTRIES="${JOURNALD_ENTRIES:-200000}"
+STALL_SECONDS="${STALL_SECONDS:-5}"
 out="$here/results"
 if $smoke; then
   JMH_OPTS="-f 1 -wi 0 -i 1 -r 200ms"
   JOURNALD_ENTRIES=2000
+  STALL_SECONDS=1
   out="$here/target/smoke"
 fi
 [ "$(id -u)" = 0 ] || { echo "run.sh needs root (mount and network namespaces)" >&2; exit 1; }
@@ -50,7 +53,7 @@ gcc -O2 -Wall -o "$native/floor" "$here/native/floor.c" -lsystemd
 # the draining socket, so that libsystemd (the C floor, the JNA appenders) and our appenders all send
 # to the same receiver, and the host's journal is never touched.
 mkdir -p /run/systemd/journal
-export here out native JDKS THREADS JMH_OPTS JOURNALD_ENTRIES
+export here out native JDKS THREADS JMH_OPTS JOURNALD_ENTRIES STALL_SECONDS
 unshare --mount --propagation private -- bash -euo pipefail -c '
   mount -t tmpfs tmpfs /run/systemd/journal
   sock=/run/systemd/journal/socket
@@ -80,6 +83,8 @@ unshare --mount --propagation private -- bash -euo pipefail -c '
 
   java -cp "$here/target/benchmarks.jar" io.github.systemd4j.benchmarks.JournaldThroughput \
     "$JOURNALD_ENTRIES" "$native/floor" > "$out/journald.json"
+  java -cp "$here/target/benchmarks.jar" io.github.systemd4j.benchmarks.StalledJournaldLatency \
+    "$STALL_SECONDS" > "$out/stalled.json"
 '
 java -cp "$here/target/benchmarks.jar" io.github.systemd4j.benchmarks.Report "$out"
 echo "results in $out"

@@ -42,8 +42,9 @@ public final class Report {
         }
         List<Map<String, Object>> floor = readLines(dir.resolve("floor.json"));
         List<Map<String, Object>> journald = readLines(dir.resolve("journald.json"));
+        List<Map<String, Object>> stalled = readLines(dir.resolve("stalled.json"));
         String machine = Files.exists(dir.resolve("machine.txt")) ? Files.readString(dir.resolve("machine.txt")) : "";
-        Files.writeString(dir.resolve("README.md"), markdown(results, floor, journald, machine));
+        Files.writeString(dir.resolve("README.md"), markdown(results, floor, journald, stalled, machine));
         Files.writeString(dir.resolve("chart.svg"), chart(results, floor));
         System.out.println("wrote " + dir.resolve("README.md") + " and " + dir.resolve("chart.svg"));
     }
@@ -167,7 +168,11 @@ public final class Report {
     }
 
     static String markdown(
-            List<Result> results, List<Map<String, Object>> floor, List<Map<String, Object>> journald, String machine) {
+            List<Result> results,
+            List<Map<String, Object>> floor,
+            List<Map<String, Object>> journald,
+            List<Map<String, Object>> stalled,
+            String machine) {
         StringBuilder s = new StringBuilder("# Benchmark results\n\n");
         s.append("Produced by `benchmarks/run.sh` in one run; JMH medians of the measurement iterations. ")
                 .append(
@@ -339,7 +344,42 @@ public final class Report {
             rate(s, rates, "systemd4j async ÷ synchronous", "jvm_s4j-async", "jvm_systemd4j");
             rate(s, rates, "systemd4j (JVM) ÷ C `sd_journal_sendv`", "jvm_systemd4j", "c_sd_journal_sendv");
         }
+        if (!stalled.isEmpty()) {
+            s.append("\n## The logging call while journald is stopped\n\n")
+                    .append(
+                            "One thread logs 2,000 entries/s into a real journald; journald is stopped (SIGSTOP) after 1 s")
+                    .append(
+                            " for the given seconds, then resumed; every call's duration (`sendTimeout` 1 s, queue 8 MB).\n\n")
+                    .append("| Mode | stopped | calls | p50 | p99 | p99.9 | max | sent | dropped |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|\n");
+            for (Map<String, Object> m : stalled) {
+                s.append("| ")
+                        .append(String.valueOf(m.get("benchmark")).replace("stalled_journald_", ""))
+                        .append(" | ")
+                        .append(fmt(number(m.get("stall_seconds"))))
+                        .append(" s | ")
+                        .append(fmt(number(m.get("calls"))));
+                for (String p : List.of("p50_ns", "p99_ns", "p999_ns", "max_ns")) {
+                    s.append(" | ").append(duration(number(m.get(p))));
+                }
+                s.append(" | ")
+                        .append(fmt(number(m.get("sent"))))
+                        .append(" | ")
+                        .append(fmt(number(m.get("dropped"))))
+                        .append(" |\n");
+            }
+        }
         return s.toString();
+    }
+
+    private static String duration(double nanos) {
+        if (nanos >= 1e9) {
+            return fmt(nanos / 1e9) + " s";
+        }
+        if (nanos >= 1e6) {
+            return fmt(nanos / 1e6) + " ms";
+        }
+        return fmt(nanos / 1e3) + " µs";
     }
 
     private static void rate(StringBuilder s, Map<String, Double> rates, String label, String num, String den) {
