@@ -7,7 +7,6 @@ import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.internal.JournalProperty;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
-import io.github.systemd4j.journal.internal.StatusReporter;
 import io.github.systemd4j.testkit.RealJournald;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -168,7 +167,7 @@ public final class JournaldThroughput {
             settings.set(JournalProperty.SEND_TIMEOUT, "30s");
             settings.set(JournalProperty.ASYNC, "true");
             settings.set(JournalProperty.JMX, "false");
-            JournalSink sink = JournalSink.open(settings, List.of(), "bench", new StderrReporter());
+            JournalSink sink = JournalSink.open(settings, List.of(), "bench", new StderrReporter(true));
             for (int i = 0; i < count; i++) {
                 sink.deliver(BenchEvent.fill(sink.entry()).add(RUN, run));
             }
@@ -226,24 +225,6 @@ public final class JournaldThroughput {
              * @return 0 or a negative errno
              */
             int sd_journal_send(String format, Object... args);
-        }
-
-        /** Reports of the async sink, to stderr: none are expected. */
-        private static final class StderrReporter implements StatusReporter {
-            @Override
-            public void notice(Notice notice, String message, Throwable cause) {
-                System.err.println(notice + " " + message);
-            }
-
-            @Override
-            public void error(String message) {
-                System.err.println("ERROR " + message);
-            }
-
-            @Override
-            public void warn(String message, Throwable cause) {
-                System.err.println("WARN " + message);
-            }
         }
     }
 }

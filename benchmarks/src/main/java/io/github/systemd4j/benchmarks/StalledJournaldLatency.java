@@ -4,7 +4,6 @@ import io.github.systemd4j.journal.JournalCounters;
 import io.github.systemd4j.journal.internal.JournalProperty;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
-import io.github.systemd4j.journal.internal.StatusReporter;
 import io.github.systemd4j.testkit.RealJournald;
 import java.io.IOException;
 import java.util.Arrays;
@@ -49,7 +48,8 @@ public final class StalledJournaldLatency {
         if (mode.equals("async-drop")) {
             settings.set(JournalProperty.ASYNC_OVERFLOW, "drop");
         }
-        JournalSink sink = JournalSink.open(settings, List.of(), "bench", new Silent());
+        // The outage notices are expected here: the counters tell the story.
+        JournalSink sink = JournalSink.open(settings, List.of(), "bench", new StderrReporter(false));
         int seconds = 1 + stallSeconds + 2;
         long[] nanos = new long[RATE * seconds];
         long period = TimeUnit.SECONDS.toNanos(1) / RATE;
@@ -105,22 +105,6 @@ public final class StalledJournaldLatency {
                 .waitFor();
         if (exit != 0) {
             throw new IllegalStateException("kill -" + signal + " exited " + exit);
-        }
-    }
-
-    /** The outage notices are expected here; the counters tell the story. */
-    private static final class Silent implements StatusReporter {
-        @Override
-        public void notice(Notice notice, String message, Throwable cause) {}
-
-        @Override
-        public void error(String message) {
-            System.err.println("ERROR " + message);
-        }
-
-        @Override
-        public void warn(String message, Throwable cause) {
-            System.err.println("WARN " + message);
         }
     }
 }
