@@ -408,11 +408,11 @@ abstract class DatagramSenderContract {
         UnixAddress address = socket("leak");
         try (DatagramReceiver receiver = DatagramReceiver.bind(address)) {
             exercise(address, receiver); // loads whatever the transport loads once per JVM
-            long before = openDescriptors();
+            Set<String> before = transportDescriptors();
             for (int i = 0; i < 3; i++) {
                 exercise(address, receiver);
             }
-            assertEquals(before, openDescriptors());
+            assertEquals(before, transportDescriptors());
         }
     }
 
@@ -426,9 +426,28 @@ abstract class DatagramSenderContract {
         receiver.receive(WAIT).close();
     }
 
-    private static long openDescriptors() throws IOException {
+    /**
+     * The open descriptors of the kinds a transport creates (sockets, memfds, {@code /dev/shm} files,
+     * anonymous inodes), as "number -> target". Other kinds are left out: the test JVM's other threads
+     * may open and close files (class loading, the test runner's reporting) while this test runs.
+     */
+    private static Set<String> transportDescriptors() throws IOException {
+        Set<String> found = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:")
+                            || target.startsWith("/memfd:")
+                            || target.startsWith("/dev/shm/")
+                            || target.startsWith("anon_inode:")) {
+                        found.add(fd.getFileName() + " -> " + target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one another thread closed
+                }
+            }
         }
+        return found;
     }
 }

@@ -2,7 +2,7 @@ package io.github.systemd4j.socket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -42,8 +43,18 @@ class InheritedDescriptorTest {
         return FileDescriptorCast.using(fd).as(Integer.class);
     }
 
-    private static boolean isOpen(int number) {
-        return Files.exists(Path.of("/proc/self/fd/" + number));
+    /**
+     * What a descriptor number refers to ({@code socket:[inode]}), or empty if it is closed. Tests
+     * compare this rather than ask whether the number is open: once closed, the JVM's other threads
+     * (class loading, the test runner's reporting) may reuse the number for a file of their own.
+     */
+    private static Optional<String> target(int number) {
+        try {
+            return Optional.of(
+                    Files.readSymbolicLink(Path.of("/proc/self/fd/" + number)).toString());
+        } catch (IOException closed) {
+            return Optional.empty();
+        }
     }
 
     private static boolean hasCloexec(int number) throws IOException {
@@ -59,9 +70,12 @@ class InheritedDescriptorTest {
     void adoptedListeningSocketAcceptsAndIsCloseOnExec() throws Exception {
         try (ServerSocketChannel original = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
             int inherited = duplicateNumber(ChannelDescriptors.of(original));
+            Optional<String> socket = target(inherited);
+            assertTrue(socket.orElseThrow().startsWith("socket:["), socket.get());
             InheritedDescriptor adopted = InheritedDescriptor.adopt(inherited);
-            assertFalse(isOpen(inherited), "the original number is closed");
+            assertNotEquals(socket, target(inherited), "the original number no longer refers to the socket");
             int now = number(adopted.fileDescriptor());
+            assertEquals(socket, target(now), "the adopted number refers to the socket");
             assertTrue(hasCloexec(now), "FD_CLOEXEC on the adopted descriptor");
             assertEquals(original.getLocalAddress(), adopted.localAddress());
             assertEquals(inherited, adopted.originalNumber());
@@ -69,7 +83,7 @@ class InheritedDescriptorTest {
             ServerSocketChannel server = adopted.asServerSocketChannel();
             assertTimeoutPreemptively(WAIT, () -> assertEchoes(original, server));
             adopted.close();
-            assertFalse(isOpen(now), "closing the owner closes the descriptor");
+            assertNotEquals(socket, target(now), "closing the owner closes the descriptor");
             server.close(); // harmless now: junixsocket would shut an open socket down
             assertTimeoutPreemptively(WAIT, () -> assertEchoes(original, original), "the socket itself still listens");
         }
@@ -139,12 +153,15 @@ class InheritedDescriptorTest {
 
     @Test
     void refusesClosedAndStandardDescriptors() throws Exception {
-        int closed;
         try (ServerSocketChannel original = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
-            closed = duplicateNumber(ChannelDescriptors.of(original));
-            InheritedDescriptor.adopt(closed).close();
+            int number = duplicateNumber(ChannelDescriptors.of(original));
+            Optional<String> socket = target(number);
+            InheritedDescriptor.adopt(number).close();
+            assertNotEquals(socket, target(number));
         }
-        assertFalse(isOpen(closed));
+        // A number no thread of a test JVM reaches: a just-closed one may be reused at once.
+        int closed = 10_000;
+        assertEquals(Optional.empty(), target(closed));
         assertThrows(IOException.class, () -> InheritedDescriptor.adopt(closed));
         assertThrows(IllegalArgumentException.class, () -> InheritedDescriptor.adopt(2));
     }
