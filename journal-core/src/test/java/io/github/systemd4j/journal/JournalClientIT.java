@@ -470,11 +470,14 @@ class JournalClientIT {
     @Test
     void childInAppServiceIsFoundByUnitAndField(RealJournald journald) throws Exception {
         String id = newId();
-        ChildJvm.of(SendDbHostEntry.class)
+        List<JournalRecord> found;
+        // The child stays up until its entry is read back: journald tags it with the unit then.
+        try (ChildJvm.Running child = ChildJvm.of(SendDbHostEntry.class)
                 .unit("app.service")
                 .args(journald.socketPath(), id)
-                .run(Duration.ofMinutes(1));
-        List<JournalRecord> found = journald.await(1, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+                .start(Duration.ofMinutes(1))) {
+            found = journald.await(1, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+        }
         assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"));
         assertEquals("app", found.get(0).get("SYSLOG_IDENTIFIER"), "identifier detected from the unit");
         assertFalse(found.get(0).has("JOURNAL_TRUNCATED"));

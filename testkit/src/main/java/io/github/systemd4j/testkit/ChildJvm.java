@@ -3,6 +3,7 @@ package io.github.systemd4j.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -125,7 +126,35 @@ public final class ChildJvm {
      * @throws AssertionError if it exits with a non-zero status or times out
      * @throws IOException if it cannot be started
      */
-    public String run(java.time.Duration timeout) throws IOException {
+    public String run(Duration timeout) throws IOException {
+        try (Running child = launch(mainClass.getName(), List.of(), timeout)) {
+            return child.awaitExit();
+        }
+    }
+
+    /**
+     * Starts the child and keeps it alive after its {@code main} returns, until {@link Running#close()}:
+     * for a test that reads the child's entries back with {@code journalctl -u UNIT}. journald looks
+     * up a sender's unit only when it handles an entry, so entries of a process that has already
+     * exited may lack {@code _SYSTEMD_UNIT} (<a
+     * href="https://github.com/systemd/systemd/issues/2913">systemd#2913</a>).
+     *
+     * <pre>{@code
+     * try (ChildJvm.Running child = ChildJvm.of(MyService.class).unit("app.service").start(Duration.ofMinutes(1))) {
+     *     journald.await(1, Duration.ofSeconds(30), "-u", "app", "DB_HOST=db1");
+     * } // closing lets main's process end, and fails if main failed
+     * }</pre>
+     *
+     * @param timeout how long closing waits for the process to end once released
+     * @return the running child
+     * @throws IOException if it cannot be started
+     */
+    public Running start(Duration timeout) throws IOException {
+        return launch(
+                StayingMain.class.getName(), List.of(StayingMain.UNTIL_STDIN_CLOSED, mainClass.getName()), timeout);
+    }
+
+    private Running launch(String launched, List<String> launchArgs, Duration timeout) throws IOException {
         Path staged = null;
         try {
             String classPath = JvmCommand.testClassPath();
@@ -137,7 +166,9 @@ public final class ChildJvm {
             if (uid >= 0) {
                 command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
             }
-            command.addAll(JvmCommand.command(javaHome, jvmArgs, classPath, mainClass, args));
+            List<String> allArgs = new ArrayList<>(launchArgs);
+            allArgs.addAll(args);
+            command.addAll(JvmCommand.command(javaHome, jvmArgs, classPath, launched, allArgs));
             ProcessBuilder pb = new ProcessBuilder(command);
             if (uid >= 0) {
                 pb.directory(staged.toFile());
@@ -146,17 +177,75 @@ public final class ChildJvm {
             String unitName = unit != null
                     ? unit
                     : "systemd4j-child-" + ProcessHandle.current().pid() + ".scope";
-            try (UnitProcess child = UnitProcess.start(unitName, pb)) {
-                int exit = child.waitFor(timeout);
-                String output = child.output();
+            Running running = new Running(UnitProcess.start(unitName, pb), staged, timeout);
+            staged = null; // the running child owns it now
+            return running;
+        } finally {
+            if (staged != null) {
+                Processes.deleteRecursively(staged);
+            }
+        }
+    }
+
+    /** A child JVM started by {@link #start}: closing it lets the process end and checks how it ended. */
+    public final class Running implements AutoCloseable {
+        private final UnitProcess process;
+        private final Path staged;
+        private final Duration timeout;
+        private String output;
+        private boolean ended;
+
+        private Running(UnitProcess process, Path staged, Duration timeout) {
+            this.process = process;
+            this.staged = staged;
+            this.timeout = timeout;
+        }
+
+        /**
+         * What the child printed to standard output and error so far (all of it after {@link #close()}).
+         *
+         * @return the text
+         */
+        public String output() {
+            return output != null ? output : process.output();
+        }
+
+        /**
+         * Lets the child's process end (closes its standard input), waits for it and removes what it
+         * left. Closing again does nothing.
+         *
+         * @throws AssertionError if it exits with a non-zero status or does not end within the timeout
+         */
+        @Override
+        public void close() {
+            if (ended) {
+                return;
+            }
+            try {
+                process.process().getOutputStream().close();
+            } catch (IOException e) {
+                // already gone: its exit status tells
+            }
+            awaitExit();
+        }
+
+        private String awaitExit() {
+            ended = true;
+            try (UnitProcess p = process) {
+                int exit = p.waitFor(timeout);
+                output = p.output();
                 if (exit != 0) {
                     throw new AssertionError(mainClass.getName() + " exited with " + exit + ":\n" + output);
                 }
                 return output;
-            }
-        } finally {
-            if (staged != null) {
-                Processes.deleteRecursively(staged);
+            } finally {
+                if (staged != null) {
+                    try {
+                        Processes.deleteRecursively(staged);
+                    } catch (IOException e) {
+                        // a stray copy of the class path in the temporary directory is harmless
+                    }
+                }
             }
         }
     }

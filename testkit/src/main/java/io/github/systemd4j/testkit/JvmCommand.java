@@ -44,7 +44,7 @@ final class JvmCommand {
      * @return the words
      */
     static List<String> command(
-            Path javaHome, List<String> jvmOptions, String classPath, Class<?> mainClass, List<String> args) {
+            Path javaHome, List<String> jvmOptions, String classPath, String mainClass, List<String> args) {
         List<String> words = new ArrayList<>();
         words.add(javaHome.resolve("bin").resolve("java").toString());
         if (jvmOptions.stream()
@@ -52,7 +52,7 @@ final class JvmCommand {
             words.add(ENABLE_NATIVE_ACCESS);
         }
         words.addAll(jvmOptions);
-        words.addAll(List.of("-cp", classPath, mainClass.getName()));
+        words.addAll(List.of("-cp", classPath, mainClass));
         words.addAll(args);
         return words;
     }

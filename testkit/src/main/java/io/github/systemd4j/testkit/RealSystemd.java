@@ -224,8 +224,32 @@ public final class RealSystemd implements AutoCloseable {
      * @return the command line
      */
     public String javaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return javaCommand(jvmOptions, mainClass.getName(), List.of(args));
+    }
+
+    /**
+     * Like {@link #javaCommand(List, Class, String...)}, but the process stays up after {@code main}
+     * returns, until the unit is stopped: for a test that reads the service's entries back with
+     * {@code journalctl -u}. journald looks up a sender's unit only when it handles an entry, so
+     * entries of a process that has already exited may lack {@code _SYSTEMD_UNIT} (<a
+     * href="https://github.com/systemd/systemd/issues/2913">systemd#2913</a>). The JVM ends with status
+     * 143 when stopped: give the unit {@code SuccessExitStatus=143}. If {@code main} throws, the
+     * process ends at once.
+     *
+     * @param jvmOptions options such as {@code -Dkey=value} or {@code -Xmx512m}
+     * @param mainClass a class with a {@code main} method on the test class path
+     * @param args program arguments
+     * @return the command line
+     */
+    public String stayingJavaCommand(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        List<String> all = new ArrayList<>(List.of(StayingMain.UNTIL_STOPPED, mainClass.getName()));
+        Collections.addAll(all, args);
+        return javaCommand(jvmOptions, StayingMain.class.getName(), all);
+    }
+
+    private String javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
         return JvmCommand.forUnitFile(JvmCommand.command(
-                Path.of(System.getProperty("java.home")), jvmOptions, container.classPath(), mainClass, List.of(args)));
+                Path.of(System.getProperty("java.home")), jvmOptions, container.classPath(), mainClass, args));
     }
 
     /** What a command run inside printed, and how it exited. */

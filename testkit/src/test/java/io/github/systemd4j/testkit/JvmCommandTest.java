@@ -10,7 +10,7 @@ class JvmCommandTest {
     private static final Path HOME = Path.of("/jdk");
 
     private static List<String> command(String... options) {
-        return JvmCommand.command(HOME, List.of(options), "/cp", PrintArgs.class, List.of("a"));
+        return JvmCommand.command(HOME, List.of(options), "/cp", PrintArgs.class.getName(), List.of("a"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.systemd4j.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.socket.DatagramSender;
@@ -53,12 +54,26 @@ class RealJournaldIT {
     void processInAUnitIsTaggedWithIt(RealJournald journald) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         // No shell tool sends a native-protocol datagram, so a child JVM placed in app.service does.
-        String out = ChildJvm.of(SendRaw.class)
+        ChildJvm.Running child = ChildJvm.of(SendRaw.class)
                 .unit("app.service")
                 .args(journald.socketPath(), "TEST_ID=" + id + "\nDB_HOST=db1\nMESSAGE=from the unit\n")
-                .run(Duration.ofSeconds(60));
-        List<JournalRecord> found = journald.await(1, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
-        assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"), out);
+                .start(Duration.ofSeconds(60));
+        ProcessHandle sender;
+        try (child) {
+            List<JournalRecord> found = journald.await(1, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+            assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"), child.output());
+            sender = ProcessHandle.of(Long.parseLong(found.get(0).get("_PID"))).orElseThrow();
+            assertTrue(sender.isAlive(), "the child stays after its main returned");
+        }
+        assertFalse(sender.isAlive(), "closing let it end");
+    }
+
+    @Test
+    void aStartedChildWhoseMainFailsFailsOnClose() throws Exception {
+        ChildJvm.Running child = ChildJvm.of(Fail.class).start(Duration.ofSeconds(60));
+        AssertionError e = assertThrows(AssertionError.class, child::close);
+        assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("IllegalStateException: main failed"), e.getMessage());
     }
 
     @Test
@@ -78,6 +93,13 @@ class RealJournaldIT {
         List<JournalRecord> both = journald.await(2, WAIT, "TEST_ID=" + id);
         assertEquals("before", both.get(0).get("MESSAGE"));
         assertEquals("after", both.get(1).get("MESSAGE"));
+    }
+
+    /** Child main that fails. */
+    public static final class Fail {
+        public static void main(String[] args) {
+            throw new IllegalStateException("main failed");
+        }
     }
 
     /** Child main: sends one raw datagram to a socket. */

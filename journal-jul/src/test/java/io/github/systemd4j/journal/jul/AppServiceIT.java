@@ -34,8 +34,9 @@ class AppServiceIT {
         List<String> jvm = List.of("-Djava.util.logging.config.file=/run/logging.properties");
         systemd.installUnit(
                 "app.service",
-                "[Service]\nType=oneshot\nExecStart=" + systemd.javaCommand(jvm, JournalHandlerIT.JulService.class, id)
-                        + "\n");
+                "[Service]\nSuccessExitStatus=143\nExecStart="
+                        + systemd.stayingJavaCommand(jvm, JournalHandlerIT.JulService.class, id) + "\n");
+        // The service stays up until its entries are read back: journald tags them with the unit then.
         systemd.start("app.service");
 
         List<JournalRecord> found =
@@ -47,5 +48,6 @@ class AppServiceIT {
         assertEquals("journal", found.get(0).get("_TRANSPORT"), "native fields, not stdout");
         assertEquals("slow query", found.get(1).get("MESSAGE"));
         assertEquals("4", found.get(1).get("PRIORITY"));
+        systemd.stop("app.service");
     }
 }

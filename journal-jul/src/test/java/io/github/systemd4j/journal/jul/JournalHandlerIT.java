@@ -237,21 +237,24 @@ class JournalHandlerIT {
     void serviceConfiguredOnlyByLoggingPropertiesIsFoundByUnitAndField(RealJournald journald) throws Exception {
         String id = newId();
         Path config = Files.createTempFile("logging-app", ".properties");
+        List<JournalRecord> found;
         try {
             Files.writeString(
                     config,
                     JulConfig.resource("logging-app.properties", Map.of("JOURNAL_SOCKET", journald.socketPath())),
                     StandardCharsets.ISO_8859_1);
-            ChildJvm.of(JulService.class)
+            // The service stays up until its entries are read back: journald tags them with the unit then.
+            try (ChildJvm.Running service = ChildJvm.of(JulService.class)
                     .unit("app.service")
                     .jvmArgs("-Djava.util.logging.config.file=" + config)
                     .args(id)
-                    .run(Duration.ofMinutes(1));
+                    .start(Duration.ofMinutes(1))) {
+                // journalctl --namespace=NAME -u app DB_HOST=db1 TEST_ID=...
+                found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+            }
         } finally {
             Files.deleteIfExists(config);
         }
-        // journalctl --namespace=NAME -u app DB_HOST=db1 TEST_ID=...
-        List<JournalRecord> found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
         assertEquals("app", found.get(0).get("SYSLOG_IDENTIFIER"), "detected from the unit");
         assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"));
         assertEquals("request handled", found.get(0).get("MESSAGE"));

@@ -28,8 +28,9 @@ class AppServiceIT {
                 List.of("-Dlog4j2.configurationFile=log4j2-app.xml", "-DJOURNAL_SOCKET=/run/systemd/journal/socket");
         systemd.installUnit(
                 "app.service",
-                "[Service]\nType=oneshot\nExecStart="
+                "[Service]\nSuccessExitStatus=143\nExecStart="
                         + systemd.javaCommand(jvm, JournalAppenderIT.Log4jService.class, id) + "\n");
+        // The service stays up until its entries are read back: journald tags them with the unit then.
         systemd.start("app.service");
 
         List<JournalRecord> found =
@@ -40,5 +41,6 @@ class AppServiceIT {
         assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"));
         assertEquals("journal", found.get(0).get("_TRANSPORT"), "native fields, not stdout");
         assertEquals("u-7", found.get(1).get("USER_ID"), "a MapMessage entry");
+        systemd.stop("app.service");
     }
 }

@@ -146,12 +146,15 @@ class JournalAppenderIT {
         String id = newId();
         Path config =
                 Path.of(JournalAppenderIT.class.getResource("/log4j2-app.xml").toURI());
-        ChildJvm.of(Log4jService.class)
+        List<JournalRecord> found;
+        // The service stays up until its entries are read back: journald tags them with the unit then.
+        try (ChildJvm.Running service = ChildJvm.of(Log4jService.class)
                 .unit("app.service")
                 .jvmArgs("-Dlog4j2.configurationFile=" + config, "-DJOURNAL_SOCKET=" + journald.socketPath())
                 .args(id)
-                .run(Duration.ofMinutes(1));
-        List<JournalRecord> found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+                .start(Duration.ofMinutes(1))) {
+            found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+        }
         assertEquals("app", found.get(0).get("SYSLOG_IDENTIFIER"));
         assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"));
         assertEquals("request handled", found.get(0).get("MESSAGE"));

@@ -28,8 +28,9 @@ class AppServiceIT {
                 List.of("-Dlogback.configurationFile=logback-app.xml", "-DJOURNAL_SOCKET=/run/systemd/journal/socket");
         systemd.installUnit(
                 "app.service",
-                "[Service]\nType=oneshot\nExecStart="
+                "[Service]\nSuccessExitStatus=143\nExecStart="
                         + systemd.javaCommand(jvm, JournalAppenderIT.LogbackService.class, id) + "\n");
+        // The service stays up until its entries are read back: journald tags them with the unit then.
         systemd.start("app.service");
 
         List<JournalRecord> found =
@@ -41,5 +42,6 @@ class AppServiceIT {
         assertEquals("journal", found.get(0).get("_TRANSPORT"), "native fields, not stdout");
         assertEquals("slow query", found.get(1).get("MESSAGE"));
         assertEquals("u-7", found.get(1).get("USER_ID"), "SLF4J key-value pair");
+        systemd.stop("app.service");
     }
 }

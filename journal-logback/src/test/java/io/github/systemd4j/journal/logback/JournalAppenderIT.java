@@ -113,12 +113,15 @@ class JournalAppenderIT {
     void serviceConfiguredOnlyByLogbackXmlIsFoundByUnitAndField(RealJournald journald) throws Exception {
         String id = newId();
         Path config = Path.of(LogbackHarness.resource("logback-app.xml").toURI());
-        ChildJvm.of(LogbackService.class)
+        List<JournalRecord> found;
+        // The service stays up until its entries are read back: journald tags them with the unit then.
+        try (ChildJvm.Running service = ChildJvm.of(LogbackService.class)
                 .unit("app.service")
                 .jvmArgs("-Dlogback.configurationFile=" + config, "-DJOURNAL_SOCKET=" + journald.socketPath())
                 .args(id)
-                .run(Duration.ofMinutes(1));
-        List<JournalRecord> found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+                .start(Duration.ofMinutes(1))) {
+            found = journald.await(2, WAIT, "-u", "app", "DB_HOST=db1", "TEST_ID=" + id);
+        }
         assertEquals("app", found.get(0).get("SYSLOG_IDENTIFIER"));
         assertEquals("app.service", found.get(0).get("_SYSTEMD_UNIT"));
         assertEquals("request handled", found.get(0).get("MESSAGE"));
