@@ -34,8 +34,10 @@ class WatchdogIT {
     @Test
     void serviceWhoseHeartbeatStopsIsRestartedWhileAHealthyOneIsNot(RealSystemd systemd) throws Exception {
         systemd.installUnit("hung.service", ServiceLifecycleIT.unit(systemd, WATCHED, "heartbeat", "/run/hung.hang"));
+        // The healthy one gets 6 s: with 2 s, a pause of the loaded machine while the hung one restarts
+        // beside it could make it miss a ping.
         systemd.installUnit(
-                "healthy.service", ServiceLifecycleIT.unit(systemd, WATCHED, "heartbeat", "/run/healthy.hang"));
+                "healthy.service", ServiceLifecycleIT.unit(systemd, WATCHED_6S, "heartbeat", "/run/healthy.hang"));
         systemd.start("healthy.service");
         systemd.start("hung.service");
         String healthyBefore = pidAndRestarts(systemd, "healthy.service");

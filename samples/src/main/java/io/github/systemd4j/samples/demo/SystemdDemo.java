@@ -184,9 +184,16 @@ final class SystemdDemo {
         console.step("systemctl stop app: STOPPING=1, requests in progress finish, and the JVM's exit status 143"
                 + " is a success");
         int logged = container.journal("-u", "app", "-o", "cat").split("\n").length;
+        String pid = systemd.property(SERVICE, "MainPID");
         systemd.stop(SERVICE);
         systemd.stop("app.socket");
-        awaitLogged("Stopped after", 1);
+        // By _PID: journald names an entry's unit only if the sender still lives when it reads the entry,
+        // and the last words come just before the JVM exits.
+        systemd.awaitJournal(
+                entry -> entry.get("MESSAGE") != null && entry.get("MESSAGE").startsWith("Stopped after"),
+                1,
+                WAIT,
+                "_PID=" + pid);
         awaitLogged("Stopped app.service", 2);
         String[] lines = container.journal("-u", "app", "-o", "cat").split("\n");
         console.command(
