@@ -88,13 +88,14 @@ class ServiceLifecycleIT {
 
     @Test
     void reloadOnSighupSendsReloadingThenReady(RealSystemd systemd) throws Exception {
-        systemd.installUnit("reload.service", unit(systemd, "ExecReload=/bin/kill -HUP $MAINPID\n", "reload"));
+        systemd.installUnit(
+                "reload.service", unit(systemd, "ExecReload=/bin/kill -HUP $MAINPID\n", "reload", "/run/reload.gate"));
         systemd.start("reload.service");
         assertEquals("Reloaded 0 times", systemd.property("reload.service", "StatusText"));
 
         systemd.systemctl("reload", "--no-block", "reload.service");
         // kill(1) is done in milliseconds: once it is (no control process), only RELOADING=1 keeps
-        // the unit "reloading" for the 1.5 s reload, and READY=1 ends it.
+        // the unit "reloading" until the reload action (waiting for the gate) is done and READY=1 ends it.
         systemd.awaitProperties(
                 "reload.service",
                 unit -> unit.get("ActiveState").equals("reloading")
@@ -103,6 +104,7 @@ class ServiceLifecycleIT {
                 "ActiveState",
                 "ControlPID");
         assertEquals("Reloaded 0 times", systemd.property("reload.service", "StatusText"));
+        Files.writeString(systemd.hostPath("/run/reload.gate"), "");
         systemd.awaitProperty("reload.service", "ActiveState", "active"::equals, WAIT);
         assertEquals("Reloaded 1 times", systemd.property("reload.service", "StatusText"));
         assertEquals("0", systemd.property("reload.service", "NRestarts"));

@@ -51,8 +51,8 @@ final class TestService {
             case "fdstore": // a listener that survives restarts in the fd store
                 serve(systemd, pid);
                 return;
-            case "reload": // SIGHUP reloads, slowly enough to be seen
-                reloadable(systemd);
+            case "reload": // SIGHUP reloads, slowly enough to be seen: 1.5 s, or until the gate args[1] opens
+                reloadable(systemd, args.length > 1 ? Path.of(args[1]) : null);
                 break;
             case "reload-early": // the SIGHUP handler first thing, then a start that waits for the gate
                 AtomicInteger reloads = new AtomicInteger();
@@ -242,10 +242,14 @@ final class TestService {
         }
     }
 
-    private static void reloadable(SystemdNotifier systemd) throws IOException {
+    private static void reloadable(SystemdNotifier systemd, Path gate) throws IOException {
         AtomicInteger reloads = new AtomicInteger();
         ReloadHandler.onSighup(systemd, () -> {
-            Thread.sleep(1500); // long enough to watch the unit in "reloading"
+            if (gate != null) {
+                awaitFile(gate); // the test opens it once it has seen the unit "reloading"
+            } else {
+                Thread.sleep(1500); // long enough to watch the unit in "reloading"
+            }
             systemd.status("Reloaded " + reloads.incrementAndGet() + " times");
         });
         systemd.ready("Reloaded 0 times");
