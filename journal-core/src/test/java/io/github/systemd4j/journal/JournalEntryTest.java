@@ -118,6 +118,91 @@ class JournalEntryTest {
                         .bytes("X"));
     }
 
+    /** What the encoder must write for a value: UTF-8, an unpaired surrogate as U+FFFD. */
+    private static byte[] utf8WithReplacement(String value) {
+        StringBuilder fixed = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                fixed.append(c).append(value.charAt(++i));
+            } else {
+                fixed.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return fixed.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Random values built from runs of ASCII (long enough for the encoder's bulk path, which checks
+     * whole runs at once) broken by the characters that need the general path: newlines, non-ASCII
+     * of 2, 3 and 4 bytes, unpaired surrogates, and characters whose low byte is a newline or ASCII.
+     */
+    @Test
+    void randomValuesAreEncodedLikeTheJdkWhateverTheMixOfRunsAndSpecialCharacters() {
+        String[] specials = {"\n", "é", "€", "😀", "\uD800", "\uDC00", "\u010A", "\u0141", "\u0000", "\u007F", "\u0080"
+        };
+        java.util.Random random = new java.util.Random(18);
+        for (int round = 0; round < 400; round++) {
+            StringBuilder s = new StringBuilder();
+            int target = random.nextInt(round % 4 == 0 ? 20_000 : 2_000);
+            while (s.length() < target) {
+                int ascii = random.nextInt(random.nextBoolean() ? 8 : 1_100);
+                for (int k = 0; k < ascii; k++) {
+                    s.append((char) (' ' + random.nextInt(95)));
+                }
+                if (random.nextInt(3) > 0) {
+                    s.append(specials[random.nextInt(round % 2 == 0 ? specials.length : 1)]);
+                }
+            }
+            String value = s.toString();
+            byte[] wire = new JournalEntry().add(X, value).add(X, s).toByteArray();
+            byte[] expected = utf8WithReplacement(value);
+            JournalRecord r =
+                    NativeProtocolDecoder.decode(wire, false, new ArrayList<>()).get(0);
+            assertArrayEquals(expected, r.fields().get("X").get(0), "String, round " + round);
+            assertArrayEquals(expected, r.fields().get("X").get(1), "StringBuilder, round " + round);
+            boolean framed = value.indexOf('\n') >= 0;
+            assertEquals(framed ? '\n' : '=', wire[1], "length framing only with a newline, round " + round);
+        }
+    }
+
+    @Test
+    void randomOversizedValuesAreCutAtACharacterBoundary() {
+        String[] specials = {"\n", "é", "€", "😀", "\uD800"};
+        java.util.Random random = new java.util.Random(19);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder s = new StringBuilder();
+            while (s.length() < 6_000) {
+                int ascii = random.nextInt(700);
+                for (int k = 0; k < ascii; k++) {
+                    s.append((char) ('a' + random.nextInt(26)));
+                }
+                s.append(specials[random.nextInt(specials.length)]);
+            }
+            String value = s.toString();
+            int maxSize = 1_024 + random.nextInt(4_000);
+            byte[] wire = new JournalEntry(maxSize, 256, 8192, ClientFields.NONE)
+                    .add(X, value)
+                    .toByteArray();
+            assertTrue(wire.length <= maxSize, "size " + wire.length + " of " + maxSize);
+            List<String> problems = new ArrayList<>();
+            JournalRecord r =
+                    NativeProtocolDecoder.decode(wire, false, problems).get(0);
+            assertEquals(List.of(), problems);
+            byte[] written = r.bytes("X");
+            byte[] whole = utf8WithReplacement(value);
+            assertArrayEquals(java.util.Arrays.copyOf(whole, written.length), written, "a prefix, round " + round);
+            assertTrue(
+                    written.length == whole.length || (whole[written.length] & 0xC0) != 0x80,
+                    "cut before a character, not inside one, round " + round);
+            assertEquals("X", r.get("JOURNAL_TRUNCATED"));
+            boolean framed = new String(written, StandardCharsets.UTF_8).indexOf('\n') >= 0;
+            assertEquals(framed ? '\n' : '=', wire[1], "length framing only with a newline, round " + round);
+        }
+    }
+
     @Test
     void emptyAndNullValues() {
         assertArrayEquals(bytes("X=\n"), encode(""));
