@@ -70,8 +70,8 @@ unshare --mount --propagation private -- bash -euo pipefail -c '
     # The FFM transport exists from Java 22: compare the transports only where both exist.
     [ "${j%%:*}" -lt 22 ] && exclude="-e TransportBenchmark"
     for t in $THREADS; do
-      # The caller-cost bursts are timed on one thread only.
-      only_t1=""; [ "$t" = 1 ] || only_t1="-e CallerCostBenchmark"
+      # The caller-cost bursts and the carrier comparison are measured on one thread only.
+      only_t1=""; [ "$t" = 1 ] || only_t1="-e CallerCostBenchmark -e CarrierBoundaryBenchmark"
       # -jvmArgsPrepend: a command-line -jvmArgsAppend would replace the @Fork(jvmArgsAppend) flags
       # that put Log4j in garbage-free mode.
       java -Djmh.ignoreLock=true -jar "$here/target/benchmarks.jar" $JMH_OPTS -t $t -prof gc $exclude $only_t1 \

@@ -316,6 +316,7 @@ public final class Report {
             }
         }
         s.append("\n(JDK 17 writes an unlinked `/dev/shm` file; JDK 22+ a sealed memfd.)\n");
+        carrierBoundary(s, results, jdks);
         s.append("\n`CallerCostBenchmark` times bursts of ")
                 .append(CallerCostBenchmark.BURST)
                 .append(" calls that every queue holds, each started once the previous one was delivered; its")
@@ -370,6 +371,43 @@ public final class Report {
             }
         }
         return s.toString();
+    }
+
+    /** Datagram against passed file at the same sizes: the measurement behind {@code fdThreshold}. */
+    private static void carrierBoundary(StringBuilder s, List<Result> results, List<String> jdks) {
+        List<Integer> sizes = new ArrayList<>();
+        for (Result r : results) {
+            if (r.name.startsWith("CarrierBoundaryBenchmark.send[")) {
+                int bytes = Integer.parseInt(r.name.replaceAll(".*bytes=(\\d+).*", "$1"));
+                if (!sizes.contains(bytes)) {
+                    sizes.add(bytes);
+                }
+            }
+        }
+        if (sizes.isEmpty()) {
+            return;
+        }
+        sizes.sort(null);
+        s.append("\n## Datagram or passed file (µs per entry, one thread)\n\n| Size |");
+        for (String jdk : jdks) {
+            s.append(' ').append(jdk).append(" datagram | ").append(jdk).append(" file | file ÷ datagram |");
+        }
+        s.append("\n|---|").append("---|---|---|".repeat(jdks.size())).append('\n');
+        for (int bytes : sizes) {
+            s.append("| ").append(bytes >> 10).append(" KiB |");
+            for (String jdk : jdks) {
+                String base = "CarrierBoundaryBenchmark.send[bytes=" + bytes + ", carrier=";
+                Double datagram = find(results, base + "datagram]", jdk, 1);
+                Double file = find(results, base + "file]", jdk, 1);
+                s.append(' ').append(datagram == null ? "–" : fmt(datagram)).append(" |");
+                s.append(' ').append(file == null ? "–" : fmt(file)).append(" |");
+                s.append(' ')
+                        .append(datagram == null || file == null ? "–" : fmt(file / datagram))
+                        .append(" |");
+            }
+            s.append('\n');
+        }
+        s.append("\nThe sender's cost only; journal-core's default `fdThreshold` is 256 KiB.\n");
     }
 
     private static String duration(double nanos) {
