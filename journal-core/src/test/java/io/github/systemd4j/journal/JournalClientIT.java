@@ -456,7 +456,9 @@ class JournalClientIT {
             }
             long after = carrierDescriptors();
             assertEquals(10_000, client.counters().sentViaFd());
-            assertEquals(before, after, "sockets, memfds and /dev/shm files open before and after");
+            // A leak would leave thousands; a little slack for a socket another thread opens meanwhile.
+            assertTrue(
+                    after - before <= 2, "sockets, memfds and /dev/shm files: before " + before + ", after " + after);
         }
         assertEquals(10_000, journald.await(10_000, WAIT, "TEST_ID=" + id).size());
     }

@@ -41,6 +41,7 @@ class WatchdogIT {
         systemd.start("healthy.service");
         systemd.start("hung.service");
         String healthyBefore = pidAndRestarts(systemd, "healthy.service");
+        String healthyPing = systemd.property("healthy.service", "WatchdogTimestampMonotonic");
         String hungPid = systemd.property("hung.service", "MainPID");
 
         Files.writeString(systemd.hostPath("/run/hung.hang"), ""); // its worker stops beating
@@ -57,6 +58,8 @@ class WatchdogIT {
                 said.stream().anyMatch(r -> r.get("MESSAGE").contains("Main process exited, code=killed")),
                 "killed by the watchdog");
 
+        // At least one ping of the healthy one after its start, so that it was watched, not just young.
+        systemd.awaitProperty("healthy.service", "WatchdogTimestampMonotonic", t -> !t.equals(healthyPing), WAIT);
         assertEquals(healthyBefore, pidAndRestarts(systemd, "healthy.service"), "the healthy one kept running");
         assertEquals("active", systemd.property("healthy.service", "ActiveState"));
         systemd.stop("hung.service");

@@ -145,6 +145,10 @@ public final class ChildJvm {
      * } // closing lets main's process end, and fails if main failed
      * }</pre>
      *
+     * <p>A {@code main} that throws ends the process at once, and closing fails with its output; one
+     * that calls {@code System.exit} ends it at once too. Threads that are not daemons keep the process
+     * after its release, as they would keep any JVM; closing then fails after the timeout.
+     *
      * @param timeout how long closing waits for the process to end once released
      * @return the running child
      * @throws IOException if it cannot be started
@@ -177,7 +181,7 @@ public final class ChildJvm {
             String unitName = unit != null
                     ? unit
                     : "systemd4j-child-" + ProcessHandle.current().pid() + ".scope";
-            Running running = new Running(UnitProcess.start(unitName, pb), staged, timeout);
+            Running running = new Running(mainClass.getName(), UnitProcess.start(unitName, pb), staged, timeout);
             staged = null; // the running child owns it now
             return running;
         } finally {
@@ -188,14 +192,16 @@ public final class ChildJvm {
     }
 
     /** A child JVM started by {@link #start}: closing it lets the process end and checks how it ended. */
-    public final class Running implements AutoCloseable {
+    public static final class Running implements AutoCloseable {
+        private final String mainClass;
         private final UnitProcess process;
         private final Path staged;
         private final Duration timeout;
         private String output;
         private boolean ended;
 
-        private Running(UnitProcess process, Path staged, Duration timeout) {
+        private Running(String mainClass, UnitProcess process, Path staged, Duration timeout) {
+            this.mainClass = mainClass;
             this.process = process;
             this.staged = staged;
             this.timeout = timeout;
@@ -235,7 +241,7 @@ public final class ChildJvm {
                 int exit = p.waitFor(timeout);
                 output = p.output();
                 if (exit != 0) {
-                    throw new AssertionError(mainClass.getName() + " exited with " + exit + ":\n" + output);
+                    throw new AssertionError(mainClass + " exited with " + exit + ":\n" + output);
                 }
                 return output;
             } finally {

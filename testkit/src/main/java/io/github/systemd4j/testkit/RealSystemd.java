@@ -233,8 +233,9 @@ public final class RealSystemd implements AutoCloseable {
      * {@code journalctl -u}. journald looks up a sender's unit only when it handles an entry, so
      * entries of a process that has already exited may lack {@code _SYSTEMD_UNIT} (<a
      * href="https://github.com/systemd/systemd/issues/2913">systemd#2913</a>). The JVM ends with status
-     * 143 when stopped: give the unit {@code SuccessExitStatus=143}. If {@code main} throws, the
-     * process ends at once.
+     * 143 when stopped: give the unit {@code SuccessExitStatus=143}, and the default {@code Type=}
+     * ({@code simple}) or {@code exec}, not {@code oneshot}, whose start would wait for an exit that
+     * does not come. If {@code main} throws, the process ends at once.
      *
      * @param jvmOptions options such as {@code -Dkey=value} or {@code -Xmx512m}
      * @param mainClass a class with a {@code main} method on the test class path

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * <p>Arguments: the release mode, the main class, its arguments. {@value #UNTIL_STDIN_CLOSED} waits
  * for standard input to end ({@link ChildJvm#start}); {@value #UNTIL_STOPPED} until the process is
  * stopped ({@link RealSystemd#stayingJavaCommand}; the JVM ends with status 143 on {@code SIGTERM}).
- * If {@code main} throws, the process ends at once with that failure.
+ * If {@code main} throws, the process ends at once with that failure; if it calls {@code System.exit},
+ * at once with that status.
  */
 final class StayingMain {
     static final String UNTIL_STDIN_CLOSED = "--until-stdin-closed";
@@ -38,7 +39,11 @@ final class StayingMain {
         if (!mode.equals(UNTIL_STDIN_CLOSED) && !mode.equals(UNTIL_STOPPED)) {
             throw new IllegalArgumentException("release mode must be " + UNTIL_STDIN_CLOSED + " or " + UNTIL_STOPPED);
         }
-        Method main = Class.forName(args[1]).getMethod("main", String[].class);
+        Method main = Class.forName(args[1]).getDeclaredMethod("main", String[].class);
+        // As the java launcher does: a main class need not be public (JUnit test classes rarely are).
+        main.setAccessible(true);
+        // What the main class sees as its command: journal-core derives SYSLOG_IDENTIFIER from it.
+        System.setProperty("sun.java.command", String.join(" ", Arrays.copyOfRange(args, 1, args.length)));
         try {
             main.invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
         } catch (InvocationTargetException e) {

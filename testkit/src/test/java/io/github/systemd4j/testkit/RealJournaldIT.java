@@ -69,7 +69,8 @@ class RealJournaldIT {
     }
 
     @Test
-    void aStartedChildWhoseMainFailsFailsOnClose() throws Exception {
+    void aStartedChildWhoseMainFailsFailsOnClose(RealJournald journald) throws Exception {
+        // RealJournald only for its prerequisites (root, for the child's cgroup): skipped without them.
         ChildJvm.Running child = ChildJvm.of(Fail.class).start(Duration.ofSeconds(60));
         AssertionError e = assertThrows(AssertionError.class, child::close);
         assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
@@ -93,6 +94,22 @@ class RealJournaldIT {
         List<JournalRecord> both = journald.await(2, WAIT, "TEST_ID=" + id);
         assertEquals("before", both.get(0).get("MESSAGE"));
         assertEquals("after", both.get(1).get("MESSAGE"));
+    }
+
+    @Test
+    void aStartedChildRunsAMainClassThatIsNotPublicAsItsCommand(RealJournald journald) throws Exception {
+        ChildJvm.Running child = ChildJvm.of(PrintCommand.class).args("a", "b").start(Duration.ofSeconds(60));
+        child.close();
+        // What journal-core derives SYSLOG_IDENTIFIER from: the main class, not the launcher that waits.
+        String command = PrintCommand.class.getName() + " a b";
+        assertTrue(child.output().lines().anyMatch(command::equals), child.output());
+    }
+
+    /** Child main, in a class that is not public: prints the command the JVM reports. */
+    static final class PrintCommand {
+        public static void main(String[] args) {
+            System.out.println(System.getProperty("sun.java.command"));
+        }
     }
 
     /** Child main that fails. */

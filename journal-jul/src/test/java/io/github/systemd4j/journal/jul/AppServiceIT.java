@@ -49,5 +49,6 @@ class AppServiceIT {
         assertEquals("slow query", found.get(1).get("MESSAGE"));
         assertEquals("4", found.get(1).get("PRIORITY"));
         systemd.stop("app.service");
+        assertEquals("success", systemd.property("app.service", "Result"), "stopped, SIGTERM's 143 a success");
     }
 }

@@ -29,7 +29,7 @@ class AppServiceIT {
         systemd.installUnit(
                 "app.service",
                 "[Service]\nSuccessExitStatus=143\nExecStart="
-                        + systemd.javaCommand(jvm, JournalAppenderIT.Log4jService.class, id) + "\n");
+                        + systemd.stayingJavaCommand(jvm, JournalAppenderIT.Log4jService.class, id) + "\n");
         // The service stays up until its entries are read back: journald tags them with the unit then.
         systemd.start("app.service");
 
@@ -42,5 +42,6 @@ class AppServiceIT {
         assertEquals("journal", found.get(0).get("_TRANSPORT"), "native fields, not stdout");
         assertEquals("u-7", found.get(1).get("USER_ID"), "a MapMessage entry");
         systemd.stop("app.service");
+        assertEquals("success", systemd.property("app.service", "Result"), "stopped, SIGTERM's 143 a success");
     }
 }

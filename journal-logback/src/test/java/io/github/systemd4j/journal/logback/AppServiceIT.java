@@ -29,7 +29,7 @@ class AppServiceIT {
         systemd.installUnit(
                 "app.service",
                 "[Service]\nSuccessExitStatus=143\nExecStart="
-                        + systemd.javaCommand(jvm, JournalAppenderIT.LogbackService.class, id) + "\n");
+                        + systemd.stayingJavaCommand(jvm, JournalAppenderIT.LogbackService.class, id) + "\n");
         // The service stays up until its entries are read back: journald tags them with the unit then.
         systemd.start("app.service");
 
@@ -43,5 +43,6 @@ class AppServiceIT {
         assertEquals("slow query", found.get(1).get("MESSAGE"));
         assertEquals("u-7", found.get(1).get("USER_ID"), "SLF4J key-value pair");
         systemd.stop("app.service");
+        assertEquals("success", systemd.property("app.service", "Result"), "stopped, SIGTERM's 143 a success");
     }
 }
