@@ -8,8 +8,14 @@
  *                                    five rounds.
  *   floor throughput COUNT RUN_ID    sd_journal_sendv() of COUNT entries tagged RUN=RUN_ID, for the
  *                                    delivered-entries-per-second comparison against a real journald.
+ *   floor grow SECONDS FIELDS BYTES  sd_journal_sendv() of CostGrowthBenchmark's entry: the adapters'
+ *                                    own fields, FIELDS context fields and a MESSAGE of BYTES bytes
+ *                                    (libsystemd passes a memfd when the datagram is too large).
+ *                                    Prints one JSON object: median ns per entry of five rounds, or
+ *                                    the error of the first sd_journal_sendv() that failed.
  *
- * The entry is the one the Java benchmarks send: 8 fields, an 80-character MESSAGE.
+ * The entry of latency and throughput is the one the Java benchmarks send: 8 fields, an 80-character
+ * MESSAGE.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -126,13 +132,65 @@ static void throughput(long count, const char *run) {
     fprintf(stderr, "floor: sent %ld entries in %.3f s\n", count, (now_ns() - start) / 1e9);
 }
 
+static void grow(double seconds, int n_context, long bytes) {
+    static const char *own[] = {
+        "PRIORITY=6", "SYSLOG_IDENTIFIER=bench", "LOGGER=com.example.billing.PaymentService",
+        "THREAD_NAME=main", "TID=4242",
+    };
+    size_t n_own = sizeof(own) / sizeof(own[0]);
+    size_t n = n_own + n_context + 1;
+    struct iovec *iov = calloc(n, sizeof(struct iovec));
+    for (size_t i = 0; i < n_own; i++) {
+        iov[i].iov_base = (void *)own[i];
+        iov[i].iov_len = strlen(own[i]);
+    }
+    for (int i = 0; i < n_context; i++) {
+        char *f = malloc(64);
+        iov[n_own + i].iov_len = snprintf(f, 64, "FIELD_%03d=value-%03d-7f9c2ba4e88f", i, i);
+        iov[n_own + i].iov_base = f;
+    }
+    // The Java message: the 80-character benchmark message and a space, repeated to BYTES.
+    const char *text = MESSAGE + strlen("MESSAGE=");
+    size_t text_len = strlen(text);
+    char *message = malloc(strlen("MESSAGE=") + bytes);
+    memcpy(message, "MESSAGE=", strlen("MESSAGE="));
+    for (long i = 0; i < bytes; i++) {
+        long at = i % (text_len + 1);
+        message[strlen("MESSAGE=") + i] = at < (long)text_len ? text[at] : ' ';
+    }
+    iov[n - 1].iov_base = message;
+    iov[n - 1].iov_len = strlen("MESSAGE=") + bytes;
+    double round = seconds / 5, ns[5];
+    for (int r = 0; r < 5; r++) {
+        long count = 0;
+        double start = now_ns(), end;
+        do {
+            int e = sd_journal_sendv(iov, n);
+            if (e < 0) {
+                // An entry libsystemd refuses is a result too (it does so above ~500 fields).
+                printf("{\"benchmark\":\"c_sd_journal_sendv_grow\",\"fields\":%d,\"message_bytes\":%ld,"
+                       "\"error\":\"%s\"}\n",
+                       n_context, bytes, strerror(-e));
+                return;
+            }
+            count++;
+        } while ((end = now_ns()) - start < round * 1e9);
+        ns[r] = (end - start) / count;
+    }
+    printf("{\"benchmark\":\"c_sd_journal_sendv_grow\",\"fields\":%d,\"message_bytes\":%ld,\"ns_per_entry\":%.1f}\n",
+           n_context, bytes, median5(ns));
+}
+
 int main(int argc, char **argv) {
     if (argc == 4 && strcmp(argv[1], "latency") == 0) {
         latency(argv[2], atof(argv[3]));
     } else if (argc == 4 && strcmp(argv[1], "throughput") == 0) {
         throughput(atol(argv[2]), argv[3]);
+    } else if (argc == 5 && strcmp(argv[1], "grow") == 0) {
+        grow(atof(argv[2]), atoi(argv[3]), atol(argv[4]));
     } else {
-        fprintf(stderr, "usage: %s latency SOCKET SECONDS | throughput COUNT RUN_ID\n", argv[0]);
+        fprintf(stderr, "usage: %s latency SOCKET SECONDS | throughput COUNT RUN_ID | grow SECONDS FIELDS BYTES\n",
+                argv[0]);
         return 2;
     }
     return 0;

@@ -25,7 +25,7 @@ public final class Report {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** One measured configuration: benchmark name with its parameters, on one JDK and thread count. */
-    private record Result(String name, String jdk, int threads, double score, String unit, double bytesPerOp) {}
+    record Result(String name, String jdk, int threads, double score, String unit, double bytesPerOp) {}
 
     private Report() {}
 
@@ -44,16 +44,29 @@ public final class Report {
         List<Map<String, Object>> journald = readLines(dir.resolve("journald.json"));
         List<Map<String, Object>> stalled = readLines(dir.resolve("stalled.json"));
         String machine = Files.exists(dir.resolve("machine.txt")) ? Files.readString(dir.resolve("machine.txt")) : "";
-        Files.writeString(dir.resolve("README.md"), markdown(results, floor, journald, stalled, machine));
-        Files.writeString(dir.resolve("chart.svg"), chart(results, floor));
-        System.out.println("wrote " + dir.resolve("README.md") + " and " + dir.resolve("chart.svg"));
+        GrowthReport growth = new GrowthReport(results, readLines(dir.resolve("floor-growth.json")));
+        List<Result> perCall = results.stream()
+                .filter(r -> !r.name.startsWith(GrowthReport.PREFIX))
+                .toList();
+        String readme = markdown(perCall, floor, journald, stalled, machine);
+        if (!growth.isEmpty()) {
+            String newest =
+                    results.stream().map(Result::jdk).max(String::compareTo).orElse("");
+            readme += growth.markdown(
+                    perCall.stream().map(Result::jdk).distinct().sorted().toList());
+            Files.writeString(dir.resolve("growth-bytes.svg"), growth.chart(newest, true));
+            Files.writeString(dir.resolve("growth-fields.svg"), growth.chart(newest, false));
+        }
+        Files.writeString(dir.resolve("README.md"), readme);
+        Files.writeString(dir.resolve("chart.svg"), chart(perCall, floor));
+        System.out.println("wrote " + dir.resolve("README.md") + " and the charts");
     }
 
     // ---- reading -----------------------------------------------------------------------------------
 
     private static List<Result> readJmh(Path file) throws IOException {
         String name = file.getFileName().toString(); // jmh-jdk25-t1.json
-        String jdk = name.replaceAll("jmh-(jdk\\d+)-t\\d+\\.json", "$1");
+        String jdk = name.replaceAll(".*-(jdk\\d+)-t\\d+\\.json", "$1");
         List<Result> out = new ArrayList<>();
         try (JsonParser p = JSON.createParser(file.toFile())) {
             Object root = value(p, p.nextToken());
@@ -131,17 +144,26 @@ public final class Report {
         }
     }
 
-    private static double number(Object o) {
+    static double number(Object o) {
         return o instanceof Number ? ((Number) o).doubleValue() : Double.NaN;
     }
 
     // ---- markdown ----------------------------------------------------------------------------------
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "–";
         }
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** A power of ten or a small size as a short label: 0.01, 1, 1,000. */
+    static String fmtShort(double v) {
+        return v >= 1
+                ? String.format(Locale.ROOT, "%,.0f", v)
+                : new java.math.BigDecimal(Double.toString(v))
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 
     private static Double find(List<Result> results, String name, String jdk, int threads) {
@@ -410,7 +432,7 @@ public final class Report {
         s.append("\nThe sender's cost only; journal-core's default `fdThreshold` is 256 KiB.\n");
     }
 
-    private static String duration(double nanos) {
+    static String duration(double nanos) {
         if (nanos >= 1e9) {
             return fmt(nanos / 1e9) + " s";
         }
