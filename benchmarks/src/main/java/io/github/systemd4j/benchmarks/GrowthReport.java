@@ -37,6 +37,9 @@ final class GrowthReport {
     /** ns per entry of one route ({@link #C} for the floor) at one point; NaN where not measured. */
     private double ns(String route, String jdk, int threads, int fields, int bytes) {
         if (route.equals(C)) {
+            if (threads != 1) {
+                return Double.NaN; // the C floor runs on one thread
+            }
             for (Map<String, Object> m : floor) {
                 if (Report.number(m.get("fields")) == fields && Report.number(m.get("message_bytes")) == bytes) {
                     return Report.number(m.get("ns_per_entry"));
