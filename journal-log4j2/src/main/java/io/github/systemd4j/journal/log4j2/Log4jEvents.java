@@ -15,6 +15,8 @@ import org.apache.logging.log4j.core.StringLayout;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.ReusableSimpleMessage;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.message.StructuredDataId;
 import org.apache.logging.log4j.message.StructuredDataMessage;
 import org.apache.logging.log4j.spi.StandardLevel;
@@ -23,12 +25,13 @@ import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.apache.logging.log4j.util.TriConsumer;
 
 /**
- * How the journal mapping reads a Log4j {@link LogEvent}. Garbage-free in steady state: the message
- * is rendered into the mapping's reused builder ({@link StringBuilderFormattable}, {@link
- * PatternLayout#serialize}), ThreadContext and {@link MapMessage} entries are visited with the
- * allocation-free {@code forEach(TriConsumer, state)}. What allocates: caller location, throwables,
- * markers with parents ({@code Marker.getParents()} returns a copy), layouts other than {@code
- * PatternLayout}, and context values that are neither text nor boxed primitives. Immutable.
+ * How the journal mapping reads a Log4j {@link LogEvent}. Garbage-free in steady state: a plain
+ * text message is used as it is, any other is rendered into the mapping's reused builder ({@link
+ * StringBuilderFormattable}, {@link PatternLayout#serialize}), ThreadContext and {@link MapMessage}
+ * entries are visited with the allocation-free {@code forEach(TriConsumer, state)}. What allocates:
+ * caller location, throwables, markers with parents ({@code Marker.getParents()} returns a copy),
+ * layouts other than {@code PatternLayout}, and context values that are neither text nor boxed
+ * primitives. Immutable.
  */
 final class Log4jEvents implements EventAccessor<LogEvent> {
     /** Hands Log4j's map entries to the mapping's visitor; created once, it captures nothing. */
@@ -140,6 +143,7 @@ final class Log4jEvents implements EventAccessor<LogEvent> {
     @Override
     public void message(LogEvent event, RenderedMessage out) {
         Message message = event.getMessage();
+        String plain = plainText(message);
         if (patternLayout != null) {
             StringBuilder text = out.builder();
             patternLayout.serialize(event, text);
@@ -149,6 +153,8 @@ final class Log4jEvents implements EventAccessor<LogEvent> {
                     layout instanceof StringLayout
                             ? (String) layout.toSerializable(event)
                             : new String(layout.toByteArray(event), StandardCharsets.UTF_8));
+        } else if (plain != null) {
+            out.text(plain);
         } else if (message instanceof StringBuilderFormattable) {
             StringBuilder text = out.builder();
             ((StringBuilderFormattable) message).formatTo(text);
@@ -156,6 +162,20 @@ final class Log4jEvents implements EventAccessor<LogEvent> {
         } else {
             out.text(message == null ? null : message.getFormattedMessage());
         }
+    }
+
+    /**
+     * The text of a message that is a plain {@code String} ({@code logger.info("text")} where Log4j
+     * hands over its own message objects: without thread-local events, the default in web
+     * applications), used as it is: rendering it into the builder copied it, twice over for a large
+     * message while the builder grew. Null for any other message, and for Log4j's reusable events,
+     * which carry a copy of the text that only rendering reaches.
+     */
+    @SuppressWarnings("deprecation") // getFormat: the one accessor from 2.17 on that renders nothing
+    private static String plainText(Message message) {
+        // The classes themselves: a subclass may render differently.
+        Class<?> type = message == null ? null : message.getClass();
+        return type == ReusableSimpleMessage.class || type == SimpleMessage.class ? message.getFormat() : null;
     }
 
     @Override

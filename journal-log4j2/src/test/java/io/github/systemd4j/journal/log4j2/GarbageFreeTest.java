@@ -73,6 +73,7 @@ class GarbageFreeTest {
             Pattern.compile("^(\\S+): (\\d+) bytes for (\\d+) entries$", Pattern.MULTILINE);
     private static final List<String> SCENARIOS = List.of(
             "logger-message-context-marker",
+            "logger-plain-message",
             "async-logger-message-context-marker",
             "logger-pattern-layout",
             "appender-map-messages");
@@ -165,6 +166,11 @@ class GarbageFreeTest {
                     Logger log = h.logger("com.example.Orders");
                     measure("logger-message-context-marker", () -> {
                         log.info(marker, "order {} shipped to {}", "o-1", "Berlin");
+                        return 1;
+                    });
+                    // A message without parameters is used as the application's String, not rendered.
+                    measure("logger-plain-message", () -> {
+                        log.info("order shipped");
                         return 1;
                     });
                     requireAllSent(h.appender().getClient());

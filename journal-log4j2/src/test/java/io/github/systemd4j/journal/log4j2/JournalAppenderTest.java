@@ -30,13 +30,16 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
 import org.apache.logging.log4j.core.appender.AppenderLoggingException;
 import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.util.StringBuilderFormattable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +208,35 @@ class JournalAppenderTest {
             String message = r.get("MESSAGE");
             assertTrue(message.startsWith("<132>"), message);
             assertTrue(message.endsWith(" through a string layout"), message);
+        }
+    }
+
+    @Test
+    void aLargePlainMessageIsEncodedFromTheApplicationsStringWithoutACopy() throws Exception {
+        // A SimpleMessage is what Log4j hands over without its thread-local events (web applications,
+        // where log4j2.enableThreadlocals is off by default). Rendered into the mapping's builder, a
+        // 1 MiB message cost about twice its size in builder growth on top of the entry's own buffer;
+        // used as it is, an event allocates about the entry.
+        String large = "x".repeat(1 << 20);
+        LogEvent event = Log4jLogEvent.newBuilder()
+                .setLoggerName("large")
+                .setLevel(Level.INFO)
+                .setMessage(new SimpleMessage(large))
+                .build();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (FakeJournald journald = FakeJournald.start(dir);
+                Log4jHarness h = harness("socketPath='@SOCKET@'", "", journald.socketPath())) {
+            JournalAppender appender = h.appender();
+            appender.append(event); // first use: class loading, caches
+            int calls = 4;
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                appender.append(event);
+            }
+            long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / calls;
+            assertTrue(perCall < large.length() * 3L / 2, perCall + " bytes allocated per 1 MiB message");
+            List<JournalRecord> records = journald.awaitRecords(calls + 1, WAIT);
+            assertEquals(large, records.get(calls).get("MESSAGE"));
         }
     }
 
