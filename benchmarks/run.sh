@@ -8,7 +8,7 @@
 # Environment: JDKS (default: "17:/usr/lib/jvm/java-17-openjdk-amd64 25:/usr/lib/jvm/temurin-25-jdk-amd64"),
 # THREADS (default "1 2"), JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), JOURNALD_ENTRIES (200000),
 # STALL_SECONDS (5: how long journald is stopped in StalledJournaldLatency), GROWTH_JMH_OPTS (default
-# "-f 1 -wi 2 -w 1s -i 3 -r 1s": CostGrowthBenchmark's 54 trials per JDK).
+# "-f 1 -wi 2 -w 1s -i 3 -r 1s": CostGrowthBenchmark's 60 trials per JDK).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"

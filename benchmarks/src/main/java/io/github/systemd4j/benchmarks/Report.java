@@ -51,9 +51,12 @@ public final class Report {
         String readme = markdown(perCall, floor, journald, stalled, machine);
         if (!growth.isEmpty()) {
             String newest =
-                    results.stream().map(Result::jdk).max(String::compareTo).orElse("");
-            readme += growth.markdown(
-                    perCall.stream().map(Result::jdk).distinct().sorted().toList());
+                    results.stream().map(Result::jdk).max(Report::byVersion).orElse("");
+            readme += growth.markdown(perCall.stream()
+                    .map(Result::jdk)
+                    .distinct()
+                    .sorted(Report::byVersion)
+                    .toList());
             Files.writeString(dir.resolve("growth-bytes.svg"), growth.chart(newest, true));
             Files.writeString(dir.resolve("growth-fields.svg"), growth.chart(newest, false));
         }
@@ -157,6 +160,11 @@ public final class Report {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /** Orders {@code jdk17} before {@code jdk25} by number, not as text ({@code jdk8} before both). */
+    static int byVersion(String a, String b) {
+        return Integer.compare(Integer.parseInt(a.replaceAll("\\D", "")), Integer.parseInt(b.replaceAll("\\D", "")));
+    }
+
     /** A power of ten or a small size as a short label: 0.01, 1, 1,000. */
     static String fmtShort(double v) {
         return v >= 1
@@ -203,8 +211,11 @@ public final class Report {
                 .append(machine.strip())
                 .append("\n```\n\n");
 
-        List<String> jdks =
-                results.stream().map(Result::jdk).distinct().sorted().toList();
+        List<String> jdks = results.stream()
+                .map(Result::jdk)
+                .distinct()
+                .sorted(Report::byVersion)
+                .toList();
         List<String> names = results.stream().map(Result::name).distinct().toList();
         s.append("## Per call, client side\n\n| Benchmark |");
         for (String jdk : jdks) {
@@ -467,7 +478,7 @@ public final class Report {
 
     /** Horizontal bars, log scale, one thread, on the newest JDK of the run, with the C floor. */
     static String chart(List<Result> results, List<Map<String, Object>> floor) {
-        String jdk = results.stream().map(Result::jdk).max(String::compareTo).orElse("");
+        String jdk = results.stream().map(Result::jdk).max(Report::byVersion).orElse("");
         Map<String, Double> bars = new LinkedHashMap<>();
         for (Map<String, Object> m : floor) {
             bars.put("C " + m.get("benchmark").toString().substring(2), number(m.get("ns_per_entry")));
