@@ -83,15 +83,7 @@ final class LogLogChart {
                 maxY = Math.max(maxY, p[1]);
             }
         }
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='13'>%n",
-                WIDTH,
-                HEIGHT));
-        s.append("<rect width='100%' height='100%' fill='white'/>\n");
-        s.append(String.format(
-                Locale.ROOT, "<text x='10' y='22' font-size='15' font-weight='bold'>%s</text>%n", escape(title)));
+        StringBuilder s = Report.svgStart(WIDTH, HEIGHT, title);
         if (series.isEmpty()) {
             return s.append("</svg>\n").toString();
         }
@@ -108,7 +100,7 @@ final class LogLogChart {
                     "<text x='%.1f' y='%d' text-anchor='middle'>%s</text>%n",
                     px,
                     HEIGHT - BOTTOM + 18,
-                    escape(xTickLabel.apply(tick))));
+                    Report.escape(xTickLabel.apply(tick))));
         }
         for (double d = y0; d <= y1; d++) {
             double py = y.at(Math.pow(10, d));
@@ -118,20 +110,20 @@ final class LogLogChart {
                     "<text x='%d' y='%.1f' text-anchor='end'>%s</text>%n",
                     LEFT - 6,
                     py + 4,
-                    escape(Report.fmtShort(Math.pow(10, d)))));
+                    Report.escape(Report.fmtShort(Math.pow(10, d)))));
         }
         s.append(String.format(
                 Locale.ROOT,
                 "<text x='%d' y='%d' text-anchor='middle'>%s</text>%n",
                 (LEFT + WIDTH - RIGHT) / 2,
                 HEIGHT - 18,
-                escape(xLabel)));
+                Report.escape(xLabel)));
         s.append(String.format(
                 Locale.ROOT,
                 "<text x='16' y='%d' text-anchor='middle' transform='rotate(-90 16 %d)'>%s</text>%n",
                 (TOP + HEIGHT - BOTTOM) / 2,
                 (TOP + HEIGHT - BOTTOM) / 2,
-                escape(yLabel)));
+                Report.escape(yLabel)));
         for (Map.Entry<String, Double> m : markers.entrySet()) {
             double px = x.at(m.getValue());
             s.append(line(px, y.from, px, y.to, "#888888", true));
@@ -140,7 +132,7 @@ final class LogLogChart {
                     "<text x='%.1f' y='%d' fill='#555555'>%s</text>%n",
                     px + 4,
                     TOP + 14,
-                    escape(m.getKey())));
+                    Report.escape(m.getKey())));
         }
         int i = 0;
         for (Map.Entry<String, List<double[]>> line : series.entrySet()) {
@@ -164,7 +156,11 @@ final class LogLogChart {
             s.append(line(WIDTH - RIGHT + 15, ly, WIDTH - RIGHT + 40, ly, colour, false)
                     .replace("stroke-width='1'", "stroke-width='3'"));
             s.append(String.format(
-                    Locale.ROOT, "<text x='%d' y='%d'>%s</text>%n", WIDTH - RIGHT + 46, ly + 4, escape(line.getKey())));
+                    Locale.ROOT,
+                    "<text x='%d' y='%d'>%s</text>%n",
+                    WIDTH - RIGHT + 46,
+                    ly + 4,
+                    Report.escape(line.getKey())));
             i++;
         }
         return s.append("</svg>\n").toString();
@@ -180,10 +176,6 @@ final class LogLogChart {
                 yb,
                 colour,
                 dashed ? " stroke-dasharray='6,4'" : "");
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Decades {@code lo..hi} of the data onto pixels {@code from..to}. */

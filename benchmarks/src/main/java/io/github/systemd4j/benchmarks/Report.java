@@ -50,13 +50,9 @@ public final class Report {
                 .toList();
         String readme = markdown(perCall, floor, journald, stalled, machine);
         if (!growth.isEmpty()) {
-            String newest =
-                    results.stream().map(Result::jdk).max(Report::byVersion).orElse("");
-            readme += growth.markdown(perCall.stream()
-                    .map(Result::jdk)
-                    .distinct()
-                    .sorted(Report::byVersion)
-                    .toList());
+            List<String> jdks = jdks(results);
+            String newest = jdks.isEmpty() ? "" : jdks.get(jdks.size() - 1);
+            readme += growth.markdown(jdks(perCall));
             Files.writeString(dir.resolve("growth-bytes.svg"), growth.chart(newest, true));
             Files.writeString(dir.resolve("growth-fields.svg"), growth.chart(newest, false));
         }
@@ -160,8 +156,17 @@ public final class Report {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /** The JDKs of these results, oldest first. */
+    private static List<String> jdks(List<Result> results) {
+        return results.stream()
+                .map(Result::jdk)
+                .distinct()
+                .sorted(Report::byVersion)
+                .toList();
+    }
+
     /** Orders {@code jdk17} before {@code jdk25} by number, not as text ({@code jdk8} before both). */
-    static int byVersion(String a, String b) {
+    private static int byVersion(String a, String b) {
         return Integer.compare(Integer.parseInt(a.replaceAll("\\D", "")), Integer.parseInt(b.replaceAll("\\D", "")));
     }
 
@@ -211,11 +216,7 @@ public final class Report {
                 .append(machine.strip())
                 .append("\n```\n\n");
 
-        List<String> jdks = results.stream()
-                .map(Result::jdk)
-                .distinct()
-                .sorted(Report::byVersion)
-                .toList();
+        List<String> jdks = jdks(results);
         List<String> names = results.stream().map(Result::name).distinct().toList();
         s.append("## Per call, client side\n\n| Benchmark |");
         for (String jdk : jdks) {
@@ -478,7 +479,8 @@ public final class Report {
 
     /** Horizontal bars, log scale, one thread, on the newest JDK of the run, with the C floor. */
     static String chart(List<Result> results, List<Map<String, Object>> floor) {
-        String jdk = results.stream().map(Result::jdk).max(Report::byVersion).orElse("");
+        List<String> jdks = jdks(results);
+        String jdk = jdks.isEmpty() ? "" : jdks.get(jdks.size() - 1);
         Map<String, Double> bars = new LinkedHashMap<>();
         for (Map<String, Object> m : floor) {
             bars.put("C " + m.get("benchmark").toString().substring(2), number(m.get("ns_per_entry")));
@@ -500,17 +502,8 @@ public final class Report {
                 bars.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         double min = 100;
         double scale = (width - labelWidth - 90) / Math.log10(Math.max(max, min * 10) / min);
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(
-                Locale.ROOT,
-                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='13'>%n",
-                width,
-                height));
-        s.append("<rect width='100%' height='100%' fill='white'/>\n");
-        s.append(String.format(
-                Locale.ROOT,
-                "<text x='10' y='22' font-size='15' font-weight='bold'>ns per log call, one thread, %s (log scale; shorter is faster)</text>%n",
-                jdk));
+        StringBuilder s =
+                svgStart(width, height, "ns per log call, one thread, " + jdk + " (log scale; shorter is faster)");
         int y = 40;
         for (Map.Entry<String, Double> bar : bars.entrySet()) {
             double w = Math.max(2, scale * Math.log10(Math.max(bar.getValue(), min) / min));
@@ -544,7 +537,28 @@ public final class Report {
         return s.append("</svg>\n").toString();
     }
 
-    private static String escape(String s) {
+    /**
+     * The opening of a chart: the SVG element, a white background and the title.
+     *
+     * @param width pixels
+     * @param height pixels
+     * @param title the title, as text
+     * @return a builder holding them
+     */
+    static StringBuilder svgStart(int width, int height, String title) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='13'>%n",
+                width,
+                height));
+        s.append("<rect width='100%' height='100%' fill='white'/>\n");
+        s.append(String.format(
+                Locale.ROOT, "<text x='10' y='22' font-size='15' font-weight='bold'>%s</text>%n", escape(title)));
+        return s;
+    }
+
+    static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
