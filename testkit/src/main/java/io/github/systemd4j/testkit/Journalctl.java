@@ -46,10 +46,21 @@ final class Journalctl {
      * @throws IllegalStateException if journalctl fails
      */
     static List<JournalRecord> readJson(List<String> journalctl, String... matches) {
+        return read(command(journalctl, matches));
+    }
+
+    /**
+     * The journalctl command line {@link #readJson} runs.
+     *
+     * @param journalctl how to run journalctl, such as {@code journalctl --namespace=x}
+     * @param matches journalctl arguments
+     * @return the full command
+     */
+    static List<String> command(List<String> journalctl, String... matches) {
         List<String> command = new ArrayList<>(journalctl);
         command.addAll(List.of("--output=json", "--all", "--no-pager"));
         command.addAll(List.of(matches));
-        return read(command);
+        return command;
     }
 
     /**
@@ -97,16 +108,7 @@ final class Journalctl {
                 records = parse(in);
             }
             int exit = p.waitFor();
-            String stderr = Files.readString(errors);
-            // journalctl exits 1 with "-- No entries --" only on older versions; treat an empty
-            // result as a result, anything else as an error.
-            if (exit != 0 && !records.isEmpty()) {
-                throw new IllegalStateException(command + " exited " + exit + ": " + stderr);
-            }
-            if (exit != 0 && !stderr.isBlank() && !stderr.contains("No entries")) {
-                throw new IllegalStateException(command + " exited " + exit + ": " + stderr);
-            }
-            return records;
+            return checked(command, exit, records, Files.readString(errors));
         } catch (IOException e) {
             throw new UncheckedIOException("running " + command, e);
         } catch (InterruptedException e) {
@@ -121,6 +123,28 @@ final class Journalctl {
                 }
             }
         }
+    }
+
+    /**
+     * The entries a finished journalctl printed, if its exit and error output say it worked.
+     *
+     * @param command what ran, for the message
+     * @param exit its exit status
+     * @param records what it printed, parsed
+     * @param stderr its error output
+     * @return the entries
+     * @throws IllegalStateException if journalctl failed
+     */
+    static List<JournalRecord> checked(List<String> command, int exit, List<JournalRecord> records, String stderr) {
+        // journalctl exits 1 with "-- No entries --" only on older versions; treat an empty result
+        // as a result, anything else as an error.
+        if (exit != 0 && !records.isEmpty()) {
+            throw new IllegalStateException(command + " exited " + exit + ": " + stderr);
+        }
+        if (exit != 0 && !stderr.isBlank() && !stderr.contains("No entries")) {
+            throw new IllegalStateException(command + " exited " + exit + ": " + stderr);
+        }
+        return records;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * offers (unit files, the class path, the JDK) is laid out here; what is done with it is {@link
  * RealSystemd}'s.
  */
-final class NspawnContainer implements AutoCloseable {
+final class NspawnContainer implements SystemdMachine {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HALT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -62,7 +63,7 @@ final class NspawnContainer implements AutoCloseable {
         if (Cgroup.hierarchies().isEmpty()) {
             missing.add("no cgroup hierarchy systemd could use under " + Cgroup.ROOT);
         }
-        image.missing().ifPresent(missing::add);
+        image.missingForNspawn().ifPresent(missing::add);
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing));
     }
 
@@ -222,34 +223,52 @@ final class NspawnContainer implements AutoCloseable {
         return hex.toString();
     }
 
-    /** The container's name, also its host name, such as {@code s4j-0123456789ab}. */
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    /** The image it booted. */
-    SystemdImage image() {
+    @Override
+    public SystemdImage image() {
         return image;
     }
 
-    /** The host's process id of the container's PID 1; -1 before it appeared. */
-    long leaderPid() {
+    @Override
+    public Backend backend() {
+        return Backend.NSPAWN;
+    }
+
+    @Override
+    public long leaderPid() {
         return leader;
     }
 
-    /** The host directory that is {@code /etc/systemd/system} inside. */
-    Path unitDirectory() {
+    @Override
+    public Path unitDirectory() {
         return work.resolve("units");
     }
 
-    /** The copy of the test class path, as seen inside. */
-    String classPath() {
+    @Override
+    public String classPath() {
         return classPath;
     }
 
-    /** A path inside, as the host sees it ({@code /proc/PID/root/...}). */
-    Path hostPath(String containerPath) {
+    /** {@code /proc/PID/root/...}. */
+    @Override
+    public Path hostPath(String containerPath) {
         return Path.of("/proc/" + leader + "/root" + containerPath);
+    }
+
+    @Override
+    public void writeFile(String containerPath, byte[] contents) throws IOException {
+        Path file = hostPath(containerPath);
+        Files.write(file, contents);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Override
+    public List<JournalRecord> journal(String... matches) {
+        return Journalctl.readJson(inside("journalctl"), matches);
     }
 
     /**
@@ -257,7 +276,7 @@ final class NspawnContainer implements AutoCloseable {
      *
      * @throws IllegalStateException if the container is not running
      */
-    List<String> inside(String... command) {
+    private List<String> inside(String... command) {
         if (closed || leader <= 0) {
             throw new IllegalStateException("systemd container " + name + " is not running");
         }
@@ -266,8 +285,8 @@ final class NspawnContainer implements AutoCloseable {
         return full;
     }
 
-    /** Runs a command inside and waits up to a minute; see {@link RealSystemd#exec}. */
-    CommandResult exec(String... command) {
+    @Override
+    public CommandResult exec(String... command) {
         return exec(COMMAND_TIMEOUT, command);
     }
 

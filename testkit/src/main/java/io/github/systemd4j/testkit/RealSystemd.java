@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -49,9 +50,9 @@ public final class RealSystemd implements AutoCloseable {
     /** Where the copy of the test class path appears inside the container. */
     public static final String CLASS_PATH_DIR = "/opt/systemd4j/classpath";
 
-    private final NspawnContainer container;
+    private final SystemdMachine container;
 
-    private RealSystemd(NspawnContainer container) {
+    private RealSystemd(SystemdMachine container) {
         this.container = container;
     }
 
@@ -77,6 +78,7 @@ public final class RealSystemd implements AutoCloseable {
 
     /** Options for {@link RealSystemd}. Not thread-safe. */
     public static final class Builder {
+        private Backend backend = Backend.configured();
         private SystemdImage image = SystemdImage.host();
         private final List<Path> readOnly = new ArrayList<>();
         private Duration bootTimeout = Duration.ofSeconds(30);
@@ -91,6 +93,17 @@ public final class RealSystemd implements AutoCloseable {
          */
         public Builder image(SystemdImage image) {
             this.image = Objects.requireNonNull(image, "image");
+            return this;
+        }
+
+        /**
+         * Where to boot it. Default: what {@value Backend#PROPERTY} names, else {@link Backend#AUTO}.
+         *
+         * @param backend the backend
+         * @return this builder
+         */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 
@@ -128,8 +141,50 @@ public final class RealSystemd implements AutoCloseable {
          * @throws IOException if it was started but did not come up
          */
         public RealSystemd boot() throws IOException {
-            return new RealSystemd(NspawnContainer.boot(image, List.copyOf(readOnly), bootTimeout));
+            List<Path> binds = List.copyOf(readOnly);
+            switch (chosen(backend, image)) {
+                case NSPAWN:
+                    return new RealSystemd(NspawnContainer.boot(image, binds, bootTimeout));
+                case DOCKER:
+                    return new RealSystemd(DockerContainer.boot(image, binds, bootTimeout));
+                default:
+                    throw new SystemdUnavailableException(
+                            missing(backend, image).orElse("no backend"));
+            }
         }
+    }
+
+    /**
+     * What this machine lacks to boot {@code image} on {@code backend}, every missing piece at once;
+     * empty if nothing. For {@link Backend#AUTO}, what both backends lack.
+     */
+    static Optional<String> missing(Backend backend, SystemdImage image) {
+        switch (backend) {
+            case NSPAWN:
+                return NspawnContainer.missing(image);
+            case DOCKER:
+                return DockerContainer.missing(image);
+            default:
+                Optional<String> nspawn = NspawnContainer.missing(image);
+                if (nspawn.isEmpty()) {
+                    return nspawn;
+                }
+                Optional<String> docker = DockerContainer.missing(image);
+                return docker.isEmpty()
+                        ? docker
+                        : Optional.of("nspawn backend: " + nspawn.get() + "; Docker backend: " + docker.get());
+        }
+    }
+
+    /** The backend {@link Backend#AUTO} stands for here; itself if neither can boot the image. */
+    private static Backend chosen(Backend backend, SystemdImage image) {
+        if (backend != Backend.AUTO) {
+            return backend;
+        }
+        if (NspawnContainer.missing(image).isEmpty()) {
+            return Backend.NSPAWN;
+        }
+        return DockerContainer.missing(image).isEmpty() ? Backend.DOCKER : Backend.AUTO;
     }
 
     /**
@@ -148,6 +203,15 @@ public final class RealSystemd implements AutoCloseable {
      */
     public SystemdImage image() {
         return container.image();
+    }
+
+    /**
+     * The backend it runs on.
+     *
+     * @return {@link Backend#NSPAWN} or {@link Backend#DOCKER}
+     */
+    public Backend backend() {
+        return container.backend();
     }
 
     /**
@@ -174,13 +238,30 @@ public final class RealSystemd implements AutoCloseable {
     }
 
     /**
-     * A path inside the container, as the host sees it ({@code /proc/PID/root/...}).
+     * A path inside the container, as the host sees it ({@code /proc/PID/root/...}). {@link
+     * Backend#NSPAWN} only; {@link #writeFile} works on both.
      *
      * @param containerPath an absolute path inside
      * @return the host path
+     * @throws UnsupportedOperationException on {@link Backend#DOCKER}
      */
     public Path hostPath(String containerPath) {
         return container.hostPath(containerPath);
+    }
+
+    /**
+     * Writes a file inside the container, mode 0644 (replacing one that is there): a configuration
+     * for a service, or the file a test service waits for.
+     *
+     * @param containerPath an absolute path inside, in an existing directory
+     * @param contents the file's text, written as UTF-8
+     * @throws IOException if it cannot be written
+     */
+    public void writeFile(String containerPath, String contents) throws IOException {
+        if (!containerPath.startsWith("/") || containerPath.endsWith("/")) {
+            throw new IllegalArgumentException("not an absolute file path: " + containerPath);
+        }
+        container.writeFile(containerPath, contents.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -451,7 +532,7 @@ public final class RealSystemd implements AutoCloseable {
      * @return the entries, oldest first
      */
     public List<JournalRecord> journal(String... matches) {
-        return Journalctl.readJson(container.inside("journalctl"), matches);
+        return container.journal(matches);
     }
 
     /**

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>The class's {@link WithSystemdImage} chooses the systemd; without one it is the host's.
+ * <p>The class's {@link WithSystemdImage} chooses the systemd; without one, the system property
+ * {@value SystemdImage#IMAGE_PROPERTY}, else the host's. The system property {@value Backend#PROPERTY}
+ * chooses where it boots ({@link Backend}): by default with {@code systemd-nspawn} where this machine
+ * can, else in Docker.
  *
- * <p>Where systemd cannot be booted (not root, no {@code systemd-nspawn}, no image tree) the tests
+ * <p>Where systemd cannot be booted (neither root with {@code systemd-nspawn} nor Docker, no image) the tests
  * that need it are <em>skipped</em> with the reason, so a developer's laptop stays green; with the
  * environment variable {@code CI=true} they <em>fail</em> instead, so that a CI machine never passes
  * without the real thing. This is decided before a test runs: a test method that takes a {@link
@@ -44,7 +47,7 @@ public final class RealSystemdExtension implements ExecutionCondition, Parameter
         return ClassScopedResource.evaluate(
                 context,
                 RealSystemd.class,
-                () -> NspawnContainer.missing(image),
+                () -> RealSystemd.missing(Backend.configured(), image),
                 "cannot boot a real systemd from " + image);
     }
 
@@ -67,7 +70,7 @@ public final class RealSystemdExtension implements ExecutionCondition, Parameter
 
     private static SystemdImage image(ExtensionContext context) {
         WithSystemdImage chosen = context.getRequiredTestClass().getAnnotation(WithSystemdImage.class);
-        return chosen == null ? SystemdImage.host() : SystemdImage.named(chosen.value());
+        return chosen == null ? SystemdImage.configured() : SystemdImage.named(chosen.value());
     }
 
     private static Object bootOrExplain(SystemdImage image) {
