@@ -7,8 +7,6 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.github.systemd4j.testkit.RealSystemd.CommandResult;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -308,18 +306,7 @@ final class DockerContainer implements SystemdMachine {
 
     @Override
     public List<JournalRecord> journal(String... matches) {
-        List<String> command = Journalctl.command(List.of("journalctl"), matches);
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        CommandResult result = daemon.exec(running(), COMMAND_TIMEOUT, stdout, command.toArray(new String[0]));
-        try {
-            return Journalctl.checked(
-                    command,
-                    result.exitCode(),
-                    Journalctl.parse(new ByteArrayInputStream(stdout.toByteArray())),
-                    result.output());
-        } catch (IOException e) {
-            throw new IllegalStateException(command + " printed what is not journal JSON", e);
-        }
+        return daemon.journal(running(), List.of("journalctl"), matches);
     }
 
     private String running() {

@@ -296,6 +296,43 @@ final class DockerDaemon {
         return new CommandResult(exit == null ? -1 : exit.intValue(), all.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs journalctl in a container and parses what it prints; see {@link Journalctl#readJson}. */
+    List<JournalRecord> journal(String id, List<String> journalctl, String... matches) {
+        List<String> command = Journalctl.command(journalctl, matches);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        CommandResult result = exec(id, Duration.ofSeconds(60), stdout, command.toArray(new String[0]));
+        try {
+            return Journalctl.checked(
+                    command,
+                    result.exitCode(),
+                    Journalctl.parse(new ByteArrayInputStream(stdout.toByteArray())),
+                    result.output());
+        } catch (IOException e) {
+            throw new IllegalStateException(command + " printed what is not journal JSON", e);
+        }
+    }
+
+    /** Kills a container's PID 1 with SIGKILL, as a crash would, and waits until it stopped. */
+    void kill(String id) {
+        try {
+            client.killContainerCmd(id).withSignal("SIGKILL").exec();
+        } catch (RuntimeException e) {
+            if (isRunning(id)) {
+                throw e;
+            }
+            return; // it had stopped already
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (isRunning(id) && System.nanoTime() - deadline < 0) {
+            Processes.sleep(20);
+        }
+    }
+
+    /** Starts a stopped container again, with what its writable layer holds. */
+    void startAgain(String id) {
+        client.startContainerCmd(id).exec();
+    }
+
     /** The host's process id of a container's PID 1, -1 if it is not running. */
     long pid(String id) {
         Long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Where journald cannot be started (not root, no systemd binaries) the tests that need it are
+ * <p>The system property {@value Backend#PROPERTY} chooses where journald runs ({@link Backend}): by
+ * default on this host where it can, else in Docker.
+ *
+ * <p>Where journald cannot be started (neither root nor Docker, no systemd binaries) the tests that need it are
  * <em>skipped</em> with the reason, so a developer's laptop stays green; with the environment
  * variable {@code CI=true} they <em>fail</em> instead, so that a CI machine never passes without the
  * real thing. This is decided before a test runs: a test method that takes a {@link RealJournald} is
@@ -39,7 +42,10 @@ public final class RealJournaldExtension implements ExecutionCondition, Paramete
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         return ClassScopedResource.evaluate(
-                context, RealJournald.class, RealJournald::missing, "cannot start a real journald");
+                context,
+                RealJournald.class,
+                () -> RealJournald.missing(Backend.configured()),
+                "cannot start a real journald");
     }
 
     @Override

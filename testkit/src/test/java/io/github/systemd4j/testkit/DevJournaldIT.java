@@ -42,7 +42,8 @@ class DevJournaldIT {
     @BeforeEach
     void prerequisites() {
         Prerequisites.require(
-                RealJournald.missing().isEmpty(), RealJournald.missing().orElse(""));
+                RealJournald.missing(Backend.NSPAWN).isEmpty(),
+                RealJournald.missing(Backend.NSPAWN).orElse(""));
         name = "s4jdev" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
