@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.systemd4j.testkit.RealSystemd;
 import io.github.systemd4j.testkit.RealSystemdExtension;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class ServiceLifecycleIT {
         systemd.awaitProperty("ready.service", "MainPID", pid -> !pid.equals("0"), WAIT);
         assertEquals("activating", systemd.property("ready.service", "ActiveState"));
 
-        Files.writeString(systemd.hostPath("/run/ready.gate"), "");
+        systemd.writeFile("/run/ready.gate", "");
         systemd.awaitProperty("ready.service", "ActiveState", "active"::equals, WAIT);
         Map<String, String> unit = systemd.show("ready.service", "StatusText", "MainPID", "SubState");
         assertEquals("Serving, pid " + unit.get("MainPID") + ", Grüße", unit.get("StatusText"));
@@ -80,7 +79,7 @@ class ServiceLifecycleIT {
         }
         assertEquals("activating", systemd.property("slow-extended.service", "ActiveState"));
 
-        Files.writeString(systemd.hostPath("/run/slow-extended.gate"), "");
+        systemd.writeFile("/run/slow-extended.gate", "");
         systemd.awaitProperty("slow-extended.service", "ActiveState", "active"::equals, WAIT);
         assertEquals("Started when the gate opened", systemd.property("slow-extended.service", "StatusText"));
         systemd.stop("slow-extended.service");
@@ -104,7 +103,7 @@ class ServiceLifecycleIT {
                 "ActiveState",
                 "ControlPID");
         assertEquals("Reloaded 0 times", systemd.property("reload.service", "StatusText"));
-        Files.writeString(systemd.hostPath("/run/reload.gate"), "");
+        systemd.writeFile("/run/reload.gate", "");
         systemd.awaitProperty("reload.service", "ActiveState", "active"::equals, WAIT);
         assertEquals("Reloaded 1 times", systemd.property("reload.service", "StatusText"));
         assertEquals("0", systemd.property("reload.service", "NRestarts"));
@@ -128,7 +127,7 @@ class ServiceLifecycleIT {
         Map<String, String> starting = systemd.show("early-hup.service", "ActiveState", "MainPID");
         assertEquals(Map.of("ActiveState", "activating", "MainPID", pid), starting);
 
-        Files.writeString(systemd.hostPath("/run/early-hup.gate"), "");
+        systemd.writeFile("/run/early-hup.gate", "");
         // READY=1 with "Reloaded 0 times", then the deferred reload: the reload came after readiness.
         Map<String, String> ready = systemd.awaitProperties(
                 "early-hup.service",

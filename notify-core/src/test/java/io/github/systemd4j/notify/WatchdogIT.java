@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealSystemd;
 import io.github.systemd4j.testkit.RealSystemdExtension;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ class WatchdogIT {
         String healthyPing = systemd.property("healthy.service", "WatchdogTimestampMonotonic");
         String hungPid = systemd.property("hung.service", "MainPID");
 
-        Files.writeString(systemd.hostPath("/run/hung.hang"), ""); // its worker stops beating
+        systemd.writeFile("/run/hung.hang", ""); // its worker stops beating
         systemd.awaitProperty("hung.service", "NRestarts", "1"::equals, WAIT);
         systemd.awaitProperty("hung.service", "ActiveState", "active"::equals, WAIT);
         assertNotEquals(hungPid, systemd.property("hung.service", "MainPID"), "a new process");
@@ -72,7 +71,7 @@ class WatchdogIT {
         systemd.installUnit(
                 "silent.service", ServiceLifecycleIT.unit(systemd, "WatchdogSec=4\n", "heartbeat", "/run/silent.hang"));
         systemd.start("silent.service");
-        Files.writeString(systemd.hostPath("/run/silent.hang"), "");
+        systemd.writeFile("/run/silent.hang", "");
         String status = systemd.awaitProperty(
                 "silent.service", "StatusText", s -> s.startsWith("Unhealthy, watchdog pings stopped"), WAIT);
         assertTrue(status.contains("no heartbeat from worker for"), status);
@@ -86,7 +85,7 @@ class WatchdogIT {
                 "deadlock.service", ServiceLifecycleIT.unit(systemd, WATCHED, "deadlock", "/run/deadlock.gate"));
         systemd.start("deadlock.service");
         String before = systemd.property("deadlock.service", "MainPID");
-        Files.writeString(systemd.hostPath("/run/deadlock.gate"), "");
+        systemd.writeFile("/run/deadlock.gate", "");
         systemd.awaitProperty("deadlock.service", "NRestarts", "1"::equals, WAIT);
         systemd.awaitProperty("deadlock.service", "ActiveState", "active"::equals, WAIT);
         assertNotEquals(before, systemd.property("deadlock.service", "MainPID"));
@@ -128,8 +127,8 @@ class WatchdogIT {
         systemd.start("blip.service");
         systemd.start("outage.service");
         String blipPid = systemd.property("blip.service", "MainPID");
-        Files.writeString(systemd.hostPath("/run/blip.gate"), "");
-        Files.writeString(systemd.hostPath("/run/outage.gate"), "");
+        systemd.writeFile("/run/blip.gate", "");
+        systemd.writeFile("/run/outage.gate", "");
 
         Map<String, String> blip = awaitReportOrRestart(systemd, "blip.service", "Outage over");
         assertEquals("0", blip.get("NRestarts"), "restarted for a brief outage: " + blip);

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +149,7 @@ class BootServiceIT {
         assertThat(start).as("systemctl start returned before READY=1").isNotDone();
         notifications(systemd, "app.service", "EXTEND_TIMEOUT_USEC=10000000");
 
-        Files.writeString(systemd.hostPath("/run/app.gate"), "");
+        systemd.writeFile("/run/app.gate", "");
         RealSystemd.CommandResult started = start.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(started.exitCode()).as(started.output()).isZero();
         Map<String, String> unit = systemd.show("app.service", "ActiveState", "StatusText", "NRestarts", "MainPID");

@@ -258,10 +258,21 @@ public final class RealSystemd implements AutoCloseable {
      * @throws IOException if it cannot be written
      */
     public void writeFile(String containerPath, String contents) throws IOException {
+        writeFile(containerPath, contents.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a file inside the container, mode 0644 (replacing one that is there).
+     *
+     * @param containerPath an absolute path inside, in an existing directory
+     * @param contents the file's bytes
+     * @throws IOException if it cannot be written
+     */
+    public void writeFile(String containerPath, byte[] contents) throws IOException {
         if (!containerPath.startsWith("/") || containerPath.endsWith("/")) {
             throw new IllegalArgumentException("not an absolute file path: " + containerPath);
         }
-        container.writeFile(containerPath, contents.getBytes(StandardCharsets.UTF_8));
+        container.writeFile(containerPath, contents.clone());
     }
 
     /**

@@ -6,7 +6,6 @@ import io.github.systemd4j.testkit.JournalRecord;
 import io.github.systemd4j.testkit.RealSystemd;
 import io.github.systemd4j.testkit.RealSystemdExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,10 @@ class AppServiceIT {
     void entriesAreFoundByUnitAndField(RealSystemd systemd) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         // The file names the socket only for the private-namespace tests: here the system's.
-        Files.writeString(
-                systemd.hostPath("/run/logging.properties"),
-                JulConfig.resource("logging-app.properties", Map.of("JOURNAL_SOCKET", "/run/systemd/journal/socket")),
-                StandardCharsets.ISO_8859_1);
+        systemd.writeFile(
+                "/run/logging.properties",
+                JulConfig.resource("logging-app.properties", Map.of("JOURNAL_SOCKET", "/run/systemd/journal/socket"))
+                        .getBytes(StandardCharsets.ISO_8859_1));
         List<String> jvm = List.of("-Djava.util.logging.config.file=/run/logging.properties");
         systemd.installUnit(
                 "app.service",
