@@ -16,9 +16,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,10 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 
 /**
@@ -209,40 +213,55 @@ final class DockerDaemon {
 
     /**
      * A hash of a tree's file listing: every path with its type, permissions, size, modification time
-     * and link target. A user who cannot read every file can still list them (as the tree's
-     * directories allow), so root and other users compute the same name for one tree.
+     * and link target, in every directory that all users may list (of others, only their own entry).
+     * A user who cannot read every file can still compute it, and comes to the same name as root.
      */
     static String listingHash(Path tree) throws IOException {
+        SortedMap<String, String> lines = new TreeMap<>();
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                lines.put(tree.relativize(dir).toString(), line(dir, attributes));
+                // Whoever computes it: the content of a directory not every user may list is left
+                // out, so root and other users come to the same name.
+                int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                return (mode & 0005) == 0005 ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            /** A directory this user may not list: its own entry counts, its content cannot. */
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (!(e instanceof AccessDeniedException)) {
+                    throw e;
+                }
+                BasicFileAttributes attributes =
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                lines.put(tree.relativize(file).toString(), line(file, attributes));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                lines.put(tree.relativize(file).toString(), line(file, attributes));
+                return FileVisitResult.CONTINUE;
+            }
+        });
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(tree)) {
-            paths = walk.filter(p -> !unreadableDirectoryContent(tree, p))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
-        for (Path p : paths) {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            String line = tree.relativize(p) + "\0" + mode + "\0" + a.size() + "\0"
-                    + a.lastModifiedTime().toMillis()
-                    + (a.isSymbolicLink() ? "\0" + Files.readSymbolicLink(p) : "") + "\n";
-            digest.update(line.getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            digest.update((e.getKey() + "\0" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
     }
 
-    private static boolean unreadableDirectoryContent(Path tree, Path p) {
-        for (Path parent = p.getParent(); parent != null && parent.startsWith(tree); parent = parent.getParent()) {
-            if (!Files.isReadable(parent) || !Files.isExecutable(parent)) {
-                return true;
-            }
-        }
-        return false;
+    private static String line(Path p, BasicFileAttributes a) throws IOException {
+        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return mode + "\0" + a.size() + "\0" + a.lastModifiedTime().toMillis()
+                + (a.isSymbolicLink() ? "\0" + Files.readSymbolicLink(p) : "");
     }
 
     /** Creates and starts a container, labelled as this JVM's; returns its id. */
