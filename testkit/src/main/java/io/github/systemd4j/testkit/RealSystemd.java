@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p><b>The container.</b> {@code systemd-nspawn} boots the {@linkplain SystemdImage image}'s
+ * <p><b>The container.</b> On {@link Backend#NSPAWN}, {@code systemd-nspawn} boots the {@linkplain SystemdImage image}'s
  * systemd in fresh namespaces (mount, PID, IPC, UTS, cgroup) with the host's network, from a
  * cgroup of its own; the default image is the host's systemd on an empty tmpfs root with the host's
  * {@code /usr} read-only, {@link SystemdImage#trixie()} is Debian 13's systemd 257 on a tmpfs overlay
@@ -41,7 +41,12 @@ import java.util.function.Predicate;
  * {@link #journal}). Services share the host's network, so they must use free ports.
  *
  * <p>Needs Linux, root, {@code systemd-nspawn} (Debian: {@code systemd-container}) and {@code
- * nsenter}; {@link #boot()} throws {@link SystemdUnavailableException} naming what is missing. Use
+ * nsenter}. <b>Without root</b>, the {@linkplain Backend#DOCKER Docker backend} boots the image's
+ * systemd as PID 1 of a Docker container instead, through Testcontainers' Docker client (the image
+ * built from a tree, or a {@linkplain SystemdImage#containerImage container image}); the same API
+ * works on it, except {@link #hostPath}, and commands run with {@code docker exec}. The builder's
+ * {@link Builder#backend backend}, by default {@value Backend#PROPERTY} or else {@link Backend#AUTO},
+ * chooses. {@link #boot()} throws {@link SystemdUnavailableException} naming what is missing. Use
  * {@link RealSystemdExtension} to get one per test class in JUnit 5.
  *
  * @see <a href="https://www.freedesktop.org/software/systemd/man/latest/systemd-nspawn.html">systemd-nspawn(1)</a>

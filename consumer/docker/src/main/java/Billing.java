@@ -1,0 +1,1 @@
+// snippet: Billing-notify.java

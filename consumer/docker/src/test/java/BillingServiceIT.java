@@ -1,0 +1,1 @@
+// snippet: BillingServiceIT.java
