@@ -77,6 +77,10 @@ class MissingPrerequisitesTest {
         assertOutcome(outcomes, "JournaldInATest#takesIt", "SKIPPED", "needs root");
         assertOutcome(outcomes, "JournaldInATest#takesNothing", "SUCCESSFUL", "");
         assertOutcome(outcomes, "SystemdInATest#takesIt", "SKIPPED", "needs root");
+        // Neither backend: nobody may not use this machine's Docker daemon either, and the reason says
+        // what each backend lacks.
+        assertOutcome(outcomes, "JournaldInATest#takesIt", "SKIPPED", "Docker backend: no Docker daemon reachable");
+        assertOutcome(outcomes, "SystemdInATest#takesIt", "SKIPPED", "Docker backend: the host's systemd cannot boot");
         assertNoneFailed(outcomes);
     }
 
