@@ -7,6 +7,7 @@ import io.github.systemd4j.journal.JournalClient;
 import io.github.systemd4j.journal.internal.JournalProperty;
 import io.github.systemd4j.journal.internal.JournalSettings;
 import io.github.systemd4j.journal.internal.JournalSink;
+import io.github.systemd4j.testkit.Backend;
 import io.github.systemd4j.testkit.RealJournald;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,11 +44,12 @@ public final class JournaldThroughput {
         Path floor = Path.of(args[1]);
         // A fresh journald for each sender: none writes into journal files another has grown.
         for (String sender : JVM_SENDERS) {
-            try (RealJournald journald = RealJournald.start()) {
+            // This host's journald, the one the C sender is measured against, never one in Docker.
+            try (RealJournald journald = RealJournald.start(Backend.NSPAWN)) {
                 report("journald_delivered_jvm_" + sender, count, measure(journald, count, javaSender(sender)));
             }
         }
-        try (RealJournald journald = RealJournald.start()) {
+        try (RealJournald journald = RealJournald.start(Backend.NSPAWN)) {
             report(
                     "journald_delivered_c_sd_journal_sendv",
                     count,

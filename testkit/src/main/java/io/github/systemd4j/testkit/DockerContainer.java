@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The machine under {@link RealSystemd} on the {@linkplain Backend#DOCKER Docker backend}: an
@@ -94,7 +93,7 @@ final class DockerContainer implements SystemdMachine {
     }
 
     /** Whether Testcontainers is on the class path; checked before any class that uses it loads. */
-    static Optional<String> missingLibrary() {
+    private static Optional<String> missingLibrary() {
         try {
             Class.forName(TESTCONTAINERS, false, DockerContainer.class.getClassLoader());
             return Optional.empty();
@@ -122,21 +121,24 @@ final class DockerContainer implements SystemdMachine {
             container.launch(readOnly, bootTimeout);
             return container;
         } catch (IOException | RuntimeException e) {
-            container.close();
+            try {
+                container.close();
+            } catch (RuntimeException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
             throw e;
         }
     }
 
     private void launch(List<Path> readOnly, Duration bootTimeout) throws IOException {
-        long deadline = System.nanoTime() + bootTimeout.toNanos();
-        String imageName = daemon.imageFor(image);
+        String imageName = daemon.imageFor(image); // the first time, a build: not part of the boot
         // World-readable: the daemon may map the container's root to another user than ours.
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path units = Files.createDirectories(unitDirectory());
         Files.setPosixFilePermissions(units, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(units.resolve("systemd-machine-id-commit.service"), Path.of("/dev/null"));
         Path machineId = work.resolve("machine-id");
-        Files.writeString(machineId, randomHex(32) + "\n");
+        Files.writeString(machineId, SystemdMachine.randomMachineId() + "\n");
         Files.setPosixFilePermissions(machineId, PosixFilePermissions.fromString("rw-r--r--"));
         Path classes = Files.createDirectories(work.resolve("classpath"));
         classPath = JvmCommand.stage(JvmCommand.testClassPath(), classes, RealSystemd.CLASS_PATH_DIR);
@@ -171,7 +173,7 @@ final class DockerContainer implements SystemdMachine {
                 .withHostConfig(host);
         id = daemon.start(create);
 
-        String state = awaitBoot(deadline);
+        String state = awaitBoot(System.nanoTime() + bootTimeout.toNanos());
         if (!state.equals("running") && !state.equals("degraded")) {
             throw new IOException("systemd in " + name + " did not boot: is-system-running says " + state + "\n"
                     + (daemon.isRunning(id)
@@ -229,14 +231,6 @@ final class DockerContainer implements SystemdMachine {
         return "\n--- console of " + name + " ---\n" + daemon.logs(id);
     }
 
-    private static String randomHex(int digits) {
-        StringBuilder hex = new StringBuilder(digits);
-        while (hex.length() < digits) {
-            hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
-        }
-        return hex.toString();
-    }
-
     @Override
     public String name() {
         return name;
@@ -288,7 +282,7 @@ final class DockerContainer implements SystemdMachine {
             CommandResult result = exec(
                     "/bin/sh",
                     "-c",
-                    "umask 022 && printf %s \"$1\" | base64 -d " + (at == 0 ? ">" : ">>") + " \"$2\"",
+                    "printf %s \"$1\" | base64 -d " + (at == 0 ? ">" : ">>") + " \"$2\" && chmod 644 \"$2\"",
                     "sh",
                     part,
                     containerPath);
@@ -323,13 +317,16 @@ final class DockerContainer implements SystemdMachine {
             return;
         }
         closed = true;
-        if (id != null) {
-            daemon.remove(id, HALT_TIMEOUT);
-        }
         try {
-            Processes.deleteRecursively(work);
-        } catch (IOException ignored) {
-            // a stray temporary directory is harmless
+            if (id != null) {
+                daemon.remove(id, HALT_TIMEOUT);
+            }
+        } finally {
+            try {
+                Processes.deleteRecursively(work);
+            } catch (IOException ignored) {
+                // a stray temporary directory is harmless
+            }
         }
     }
 

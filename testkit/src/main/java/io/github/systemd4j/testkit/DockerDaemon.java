@@ -2,7 +2,6 @@ package io.github.systemd4j.testkit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -12,33 +11,19 @@ import io.github.systemd4j.testkit.RealSystemd.CommandResult;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 
 /**
@@ -49,26 +34,29 @@ import org.testcontainers.dockerclient.DockerClientProviderStrategy;
  * <p>Testcontainers' own lifecycle is not used: it would start its Ryuk container and its start-up
  * checks, both pulled from Docker Hub, which an air-gapped CI cannot reach. Clean-up is
  * deterministic instead: {@code close()} of each container removes it, a shutdown hook removes what
- * is left when the JVM exits, and the next JVM removes the containers of a JVM that was killed
- * (labelled with this kernel's boot id and the owning process, so another machine's containers on a
- * shared daemon are never touched).
+ * is left when the JVM exits, and the next JVM removes the containers of a JVM that was killed. Each
+ * container is labelled with the JVM that made it (pid and start time) and where it ran (machine id,
+ * boot id, PID namespace, user); only containers of an earlier boot of this machine, or of this
+ * boot, namespace and user whose JVM is gone, are removed, so another machine's or job's never are.
  */
 final class DockerDaemon {
     static final String LABEL = "io.github.systemd4j.testkit";
+    /** The JVM that created a container: its pid and start time. */
     private static final String OWNER_LABEL = LABEL + ".owner";
-    private static final String BOOT_LABEL = LABEL + ".boot";
-    private static final String IMAGE_REPOSITORY = "systemd4j/systemd";
+    /** Where that JVM ran: machine id, boot id, PID namespace and user. */
+    private static final String MACHINE_LABEL = LABEL + ".machine";
 
     private static volatile Object instance; // a DockerDaemon, or the reason there is none
 
     private final DockerClient client;
-    private final String bootId;
+    private final String machine;
     private final String owner;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<Path, String> treeImages = new HashMap<>(); // guarded by this
 
     private DockerDaemon(DockerClient client) {
         this.client = client;
-        this.bootId = readBootId();
+        this.machine = machine();
         ProcessHandle self = ProcessHandle.current();
         this.owner = ownerOf(self).orElse(String.valueOf(self.pid()));
         removeLeftovers();
@@ -95,17 +83,18 @@ final class DockerDaemon {
     }
 
     private static Object connect() {
+        List<DockerClientProviderStrategy> strategies = new ArrayList<>();
+        ServiceLoader.load(DockerClientProviderStrategy.class, DockerDaemon.class.getClassLoader())
+                .forEach(strategies::add);
+        DockerClient client;
         try {
-            List<DockerClientProviderStrategy> strategies = new ArrayList<>();
-            ServiceLoader.load(DockerClientProviderStrategy.class, DockerDaemon.class.getClassLoader())
-                    .forEach(strategies::add);
-            DockerClient client = DockerClientProviderStrategy.getFirstValidStrategy(strategies)
+            client = DockerClientProviderStrategy.getFirstValidStrategy(strategies)
                     .getDockerClient();
             client.pingCmd().exec();
-            return new DockerDaemon(client);
         } catch (RuntimeException e) {
             return "no Docker daemon reachable (" + e.getMessage() + ")";
         }
+        return new DockerDaemon(client);
     }
 
     /** The name of a running container's image for a systemd image, imported from its tree if needed. */
@@ -117,14 +106,19 @@ final class DockerDaemon {
             }
             return named;
         }
-        Path tree = image.tree();
-        String name = IMAGE_REPOSITORY + ":" + listingHash(tree);
         synchronized (this) {
-            if (!hasImage(name)) {
-                importTree(tree, name);
+            // Named once per tree and JVM: the listing walks the whole tree.
+            String known = treeImages.get(image.tree());
+            if (known != null && hasImage(known)) {
+                return known;
             }
+            TreeImage tree = TreeImage.of(image.tree());
+            if (!hasImage(tree.name())) {
+                tree.build(client);
+            }
+            treeImages.put(image.tree(), tree.name());
+            return tree.name();
         }
-        return name;
     }
 
     private boolean hasImage(String name) {
@@ -136,9 +130,12 @@ final class DockerDaemon {
         }
     }
 
+    /** Pulls an image from the daemon's registry, its {@code latest} tag where the name has none. */
     private void pull(String name) throws IOException {
+        boolean tagged =
+                name.contains("@") || name.substring(name.lastIndexOf('/') + 1).contains(":");
         try {
-            client.pullImageCmd(name).start().awaitCompletion(10, TimeUnit.MINUTES);
+            client.pullImageCmd(tagged ? name : name + ":latest").start().awaitCompletion(10, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted pulling " + name, e);
@@ -147,129 +144,21 @@ final class DockerDaemon {
         }
     }
 
-    /**
-     * Builds an image whose only layer is the tree ({@code FROM scratch}, {@code ADD rootfs.tar /},
-     * which keeps owners and modes): GNU tar streams the tree, ordered by name with numeric owners,
-     * into the build context. It runs twice, first to learn the archive's size for the context's
-     * header, so that nothing of the tree's size is written to disk. (Docker's import endpoint would
-     * be the direct way, but Testcontainers' client sends it no body.)
-     */
-    private void importTree(Path tree, String name) throws IOException {
-        byte[] dockerfile = ("FROM scratch\nADD rootfs.tar /\nLABEL " + LABEL + ".tree=\"" + tree + "\"\n")
-                .getBytes(StandardCharsets.UTF_8);
-        long size = treeArchive(tree, in -> in.transferTo(OutputStream.nullOutputStream()));
-        treeArchive(tree, archive -> {
-            InputStream context = new SequenceInputStream(Collections.enumeration(List.of(
-                    new ByteArrayInputStream(Tar.file("Dockerfile", dockerfile)),
-                    new ByteArrayInputStream(Tar.header("rootfs.tar", size)),
-                    archive,
-                    new ByteArrayInputStream(Tar.padding(size)),
-                    new ByteArrayInputStream(Tar.end()))));
-            client.buildImageCmd()
-                    .withTarInputStream(context)
-                    .withTags(Set.of(name))
-                    .withLabels(Map.of(LABEL, "true"))
-                    .exec(new BuildImageResultCallback())
-                    .awaitImageId();
-            return size;
-        });
-    }
-
-    /** What to do with the tree's archive as tar writes it; returns a count. */
-    private interface ArchiveReader {
-        long read(InputStream archive) throws IOException;
-    }
-
-    /** Runs tar over the tree, hands its output to {@code reader}, and checks that tar succeeded. */
-    private static long treeArchive(Path tree, ArchiveReader reader) throws IOException {
-        Path errors = Files.createTempFile("systemd4j-tar", ".err");
-        try {
-            Process tar = new ProcessBuilder(
-                            "tar", "--sort=name", "--numeric-owner", "-C", tree.toString(), "-cf", "-", ".")
-                    .redirectError(errors.toFile())
-                    .start();
-            long result;
-            try (InputStream in = tar.getInputStream()) {
-                result = reader.read(in);
-            } catch (RuntimeException e) {
-                tar.destroyForcibly();
-                throw new IOException("importing " + tree + " into Docker failed: " + e.getMessage(), e);
-            }
-            int exit = tar.waitFor();
-            if (exit != 0) {
-                throw new IOException("cannot import " + tree + " into Docker: tar exited " + exit + ":\n"
-                        + Files.readString(errors).lines().limit(5).collect(Collectors.joining("\n"))
-                        + "\n(as a user who cannot read the whole tree, run a test once as root, which"
-                        + " builds the image for every user)");
-            }
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading " + tree, e);
-        } finally {
-            Files.deleteIfExists(errors);
-        }
-    }
-
-    /**
-     * A hash of a tree's file listing: every path with its type, permissions, size, modification time
-     * and link target, in every directory that all users may list (of others, only their own entry).
-     * A user who cannot read every file can still compute it, and comes to the same name as root.
-     */
-    static String listingHash(Path tree) throws IOException {
-        SortedMap<String, String> lines = new TreeMap<>();
-        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                lines.put(tree.relativize(dir).toString(), line(dir, attributes));
-                // Whoever computes it: the content of a directory not every user may list is left
-                // out, so root and other users come to the same name.
-                int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                return (mode & 0005) == 0005 ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-            }
-
-            /** A directory this user may not list: its own entry counts, its content cannot. */
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (!(e instanceof AccessDeniedException)) {
-                    throw e;
-                }
-                BasicFileAttributes attributes =
-                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                lines.put(tree.relativize(file).toString(), line(file, attributes));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                lines.put(tree.relativize(file).toString(), line(file, attributes));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        for (Map.Entry<String, String> e : lines.entrySet()) {
-            digest.update((e.getKey() + "\0" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    }
-
-    private static String line(Path p, BasicFileAttributes a) throws IOException {
-        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        return mode + "\0" + a.size() + "\0" + a.lastModifiedTime().toMillis()
-                + (a.isSymbolicLink() ? "\0" + Files.readSymbolicLink(p) : "");
-    }
-
-    /** Creates and starts a container, labelled as this JVM's; returns its id. */
+    /** Creates and starts a container, labelled as this JVM's; returns its id. Removes it if it does not start. */
     String start(CreateContainerCmd create) {
-        create.withLabels(Map.of(LABEL, "true", OWNER_LABEL, owner, BOOT_LABEL, bootId));
+        create.withLabels(Map.of(LABEL, "true", OWNER_LABEL, owner, MACHINE_LABEL, machine));
         String id = create.exec().getId();
         running.add(id);
-        client.startContainerCmd(id).exec();
+        try {
+            client.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            try {
+                forceRemove(id);
+            } catch (RuntimeException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
+        }
         return id;
     }
 
@@ -422,15 +311,24 @@ final class DockerDaemon {
         }
     }
 
-    /** Removes the containers of JVMs on this boot of this kernel that no longer run. */
+    /**
+     * Removes the containers of JVMs that are gone: those of an earlier boot of this machine, and
+     * those of this boot, PID namespace and user whose process no longer runs (the only processes
+     * this one can be sure to see). Another machine's, namespace's or user's are left alone.
+     */
     private void removeLeftovers() {
         List<Container> ours = client.listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(BOOT_LABEL, bootId))
+                .withLabelFilter(List.of(LABEL))
                 .exec();
+        String thisMachine = machine.substring(0, machine.indexOf('/'));
         for (Container c : ours) {
-            String of = c.getLabels() == null ? null : c.getLabels().get(OWNER_LABEL);
-            if (of != null && !isAlive(of)) {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String where = labels.getOrDefault(MACHINE_LABEL, "");
+            String of = labels.get(OWNER_LABEL);
+            boolean earlierBoot = where.startsWith(thisMachine + "/") && !where.equals(machine);
+            boolean gone = where.equals(machine) && of != null && !isAlive(of);
+            if (earlierBoot || gone) {
                 try {
                     forceRemove(c.getId());
                 } catch (RuntimeException ignored) {
@@ -460,9 +358,34 @@ final class DockerDaemon {
         return process.info().startInstant().map(start -> process.pid() + "@" + start.toEpochMilli());
     }
 
-    private static String readBootId() {
+    /**
+     * This JVM's place: machine id, then boot id, PID namespace and user, as {@code
+     * MACHINE/BOOT:PIDNS:UID}.
+     */
+    private static String machine() {
+        return read("/etc/machine-id") + "/" + read("/proc/sys/kernel/random/boot_id") + ":" + link("/proc/self/ns/pid")
+                + ":" + uid();
+    }
+
+    private static String read(String file) {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String link(String file) {
+        try {
+            return Files.readSymbolicLink(Path.of(file)).toString();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String uid() {
+        try {
+            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException e) {
             return "unknown";
         }

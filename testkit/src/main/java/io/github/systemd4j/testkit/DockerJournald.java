@@ -76,7 +76,11 @@ final class DockerJournald implements JournaldProcess {
             journald.awaitSockets();
             return journald;
         } catch (IOException | RuntimeException e) {
-            journald.close();
+            try {
+                journald.close();
+            } catch (RuntimeException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
             throw e;
         }
     }
@@ -180,10 +184,15 @@ final class DockerJournald implements JournaldProcess {
         awaitSockets();
     }
 
+    /** Inside the container, so only while it runs: not between {@link #kill()} and {@link #restart()}. */
     @Override
     public List<JournalRecord> read(String... matches) {
         if (closed || id == null) {
             throw new IllegalStateException("journald " + namespace + " is closed");
+        }
+        if (!daemon.isRunning(id)) {
+            throw new IllegalStateException("journald " + namespace + " was killed: on the Docker backend its"
+                    + " journal is read inside its container, after restart()");
         }
         return daemon.journal(id, List.of("journalctl", "--namespace=" + namespace), matches);
     }
@@ -200,13 +209,16 @@ final class DockerJournald implements JournaldProcess {
         }
         closed = true;
         closeKeepAlive();
-        if (id != null) {
-            daemon.remove(id, Duration.ofSeconds(10));
-        }
         try {
-            Processes.deleteRecursively(work);
-        } catch (IOException ignored) {
-            // journald's sockets, owned by root, may stay where the daemon maps root to another user
+            if (id != null) {
+                daemon.remove(id, Duration.ofSeconds(10));
+            }
+        } finally {
+            try {
+                Processes.deleteRecursively(work);
+            } catch (IOException ignored) {
+                // journald's sockets, owned by root, may stay where the daemon maps root to another user
+            }
         }
     }
 
@@ -223,6 +235,6 @@ final class DockerJournald implements JournaldProcess {
 
     @Override
     public String toString() {
-        return namespace + " in Docker, pid " + pid();
+        return namespace + " in Docker" + (id == null ? "" : " (container " + id.substring(0, 12) + ")");
     }
 }

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -99,7 +98,7 @@ final class NspawnContainer implements SystemdMachine {
         // boot ends "running" instead of "degraded".
         Files.createSymbolicLink(units.resolve("systemd-machine-id-commit.service"), Path.of("/dev/null"));
         Path machineId = work.resolve("machine-id");
-        Files.writeString(machineId, randomHex(32) + "\n");
+        Files.writeString(machineId, SystemdMachine.randomMachineId() + "\n");
         // A tree made by debootstrap carries the host's /etc/hostname; the container is named instead.
         Path hostname = work.resolve("hostname");
         Files.writeString(hostname, name + "\n");
@@ -213,14 +212,6 @@ final class NspawnContainer implements SystemdMachine {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String randomHex(int digits) {
-        StringBuilder hex = new StringBuilder(digits);
-        while (hex.length() < digits) {
-            hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
-        }
-        return hex.toString();
     }
 
     @Override

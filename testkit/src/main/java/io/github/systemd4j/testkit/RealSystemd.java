@@ -38,7 +38,8 @@ import java.util.function.Predicate;
  * files.
  *
  * <p><b>Driving it.</b> Commands run inside with {@code nsenter} ({@link #exec}, {@link #systemctl},
- * {@link #journal}). Services share the host's network, so they must use free ports.
+ * {@link #journal}). Services share the host's network, so they must use free ports (on the Docker
+ * backend, Docker's network).
  *
  * <p>Needs Linux, root, {@code systemd-nspawn} (Debian: {@code systemd-container}) and {@code
  * nsenter}. <b>Without root</b>, the {@linkplain Backend#DOCKER Docker backend} boots the image's
@@ -65,7 +66,8 @@ public final class RealSystemd implements AutoCloseable {
      * Boots the host's systemd with the defaults.
      *
      * @return the running container
-     * @throws SystemdUnavailableException if this machine cannot boot one (not root, no nspawn)
+     * @throws SystemdUnavailableException if this machine cannot boot one (neither root with nspawn
+     *     nor Docker)
      * @throws IOException if it was started but did not come up
      */
     public static RealSystemd boot() throws IOException {
@@ -581,8 +583,9 @@ public final class RealSystemd implements AutoCloseable {
     }
 
     /**
-     * Halts the container (SIGTERM to systemd-nspawn, a clean shutdown of every unit), kills what
-     * is left after 20 s, and removes its cgroups and files. Idempotent.
+     * Halts the container (a clean shutdown of every unit: SIGTERM to systemd-nspawn, or SIGRTMIN+3
+     * to the Docker container's systemd), kills what is left after 20 s, and removes the container,
+     * its cgroups and files. Idempotent.
      */
     @Override
     public void close() {

@@ -4,6 +4,7 @@ import io.github.systemd4j.testkit.RealSystemd.CommandResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The machine under {@link RealSystemd}: a container whose PID 1 is an image's systemd. {@link
@@ -49,4 +50,16 @@ interface SystemdMachine extends AutoCloseable {
     /** Halts the container and removes what it left. Idempotent. */
     @Override
     void close();
+
+    /**
+     * A random machine id, 32 hex digits: a fixed one per container spares systemd its first-boot
+     * setup.
+     */
+    static String randomMachineId() {
+        StringBuilder hex = new StringBuilder(32);
+        while (hex.length() < 32) {
+            hex.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
+        }
+        return hex.toString();
+    }
 }

@@ -30,7 +30,8 @@ public final class UnitProcess implements AutoCloseable {
 
     /**
      * Starts a command in a unit's cgroup. Standard output and error go to a file read by {@link
-     * #output()}.
+     * #output()}. Creating the cgroup needs root, on either {@link Backend}: without it the calling
+     * test is skipped with the reason ({@link Prerequisites#require}; failed with {@code CI=true}).
      *
      * @param unit the unit name, such as {@code app.service}
      * @param builder the command, environment and directory to run (its redirects are replaced)
@@ -41,6 +42,7 @@ public final class UnitProcess implements AutoCloseable {
         if (!unit.matches("[A-Za-z0-9:_.@\\\\-]+\\.(service|scope)")) {
             throw new IllegalArgumentException("not a service or scope unit name: " + unit);
         }
+        Prerequisites.require(Processes.isRoot(), "a process in a unit's cgroup (ChildJvm, UnitProcess) needs root");
         Cgroup cgroup = Cgroup.create("system.slice/" + unit);
         Path output = Files.createTempFile("unit-process", ".out");
         ProcessBuilder pb = new ProcessBuilder(builder.command())

@@ -27,7 +27,8 @@ public @interface WithSystemdImage {
     /**
      * The image, as {@link SystemdImage#named(String)} reads it.
      *
-     * @return {@code host}, {@code trixie}, or the absolute path of a tree
+     * @return {@code host}, {@code trixie}, the absolute path of a tree, or {@code docker:} and a
+     *     container image
      */
     String value();
 }

@@ -46,10 +46,23 @@ class RealJournaldIT {
         assertEquals(String.valueOf(ProcessHandle.current().pid()), r.get("_PID"));
         String machineId = Files.readString(Path.of("/etc/machine-id")).strip();
         assertEquals(machineId, r.get("_MACHINE_ID"), "this host's machine id, on either backend");
+        // Storage=volatile took effect, so the namespace's configuration file was read.
+        String volatileDir = "/run/log/journal/" + machineId + "." + journald.namespace();
+        String persistentDir = "/var/log/journal/" + machineId + "." + journald.namespace();
         if (journald.backend() == Backend.NSPAWN) {
-            // Storage=volatile took effect, so the namespace's configuration file was read.
-            assertTrue(Files.isDirectory(Path.of("/run/log/journal/" + machineId + "." + journald.namespace())));
-            assertFalse(Files.exists(Path.of("/var/log/journal/" + machineId + "." + journald.namespace())));
+            assertTrue(Files.isDirectory(Path.of(volatileDir)));
+            assertFalse(Files.exists(Path.of(persistentDir)));
+        } else { // inside its container, named after the namespace
+            DockerDaemon docker = (DockerDaemon) DockerDaemon.find();
+            Duration timeout = Duration.ofSeconds(30);
+            assertEquals(
+                    0,
+                    docker.exec(journald.namespace(), timeout, null, "test", "-d", volatileDir)
+                            .exitCode());
+            assertEquals(
+                    1,
+                    docker.exec(journald.namespace(), timeout, null, "test", "-e", persistentDir)
+                            .exitCode());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.systemd4j.samples.demo;
 
+import io.github.systemd4j.testkit.Backend;
 import io.github.systemd4j.testkit.RealSystemd;
 import io.github.systemd4j.testkit.SystemdUnavailableException;
 import java.io.IOException;
@@ -76,7 +77,8 @@ public final class Demo {
         long booting = System.nanoTime();
         RealSystemd systemd;
         try {
-            systemd = RealSystemd.boot();
+            // The host's own systemd, which only systemd-nspawn boots (Docker needs an image).
+            systemd = RealSystemd.builder().backend(Backend.NSPAWN).boot();
         } catch (SystemdUnavailableException e) {
             console.say("Cannot boot one here: " + e.getMessage() + ".");
             return withoutSystemd(samples, console);
