@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -294,7 +295,10 @@ public final class RealSystemd implements AutoCloseable {
         if (!unitName.matches("[A-Za-z0-9:_.@\\\\-]+\\.(service|socket|target|timer|path)")) {
             throw new IllegalArgumentException("not a unit name: " + unitName);
         }
-        Files.writeString(container.unitDirectory().resolve(unitName), contents, StandardCharsets.UTF_8);
+        Path unitFile = container.unitDirectory().resolve(unitName);
+        Files.writeString(unitFile, contents, StandardCharsets.UTF_8);
+        // Readable whatever the umask: the container's root may be another user than this one.
+        Files.setPosixFilePermissions(unitFile, PosixFilePermissions.fromString("rw-r--r--"));
         check(systemctl("daemon-reload"), "daemon-reload");
     }
 
