@@ -71,8 +71,11 @@ final class TreeImage {
                 lines.put(tree.relativize(dir).toString(), line(dir, attributes));
                 // Whoever computes it: the content of a directory not every user may list is left
                 // out, so root and other users come to the same name.
+                // (The tree's own root is listed whatever its mode: whoever cannot list it gets nothing.)
                 int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                return (mode & 0005) == 0005 ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                return (mode & 0005) == 0005 || dir.equals(tree)
+                        ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
